@@ -1,0 +1,19 @@
+#pragma once
+
+#include "core/model/annotation.h"
+#include "core/model/item.h"
+#include "core/model/labeltask.h"
+#include "core/util/result.h"
+
+namespace fieldmark {
+
+// Checks an annotation against its item and task before it is stored: the class belongs to
+// the task, the shape fits the task type, the geometry lies inside the image or the text.
+// The message says what is wrong in a user's words.
+Result<void> validateAnnotation(const Annotation &annotation, const Item &item,
+                                const LabelTask &task);
+
+// True when two edges of the closed polygon cross (touching neighbours do not count).
+bool polygonSelfIntersects(const QVector<QPointF> &points);
+
+} // namespace fieldmark

@@ -1,0 +1,157 @@
+#pragma once
+
+#include "core/model/annotation.h"
+#include "core/model/item.h"
+#include "core/model/labeltask.h"
+#include "core/util/result.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class QSqlDatabase;
+
+namespace fieldmark {
+
+// Counts of a task's items by label state, for `status` and the browser's filters.
+struct TaskStatus
+{
+    qint64 items = 0;         // items of the task's kind in the project
+    qint64 unlabeled = 0;     // no live label
+    qint64 human = 0;         // labeled by a person (or a reviewed machine label was edited)
+    qint64 awaitingReview = 0; // holds a machine label not yet reviewed
+    qint64 accepted = 0;      // machine labels accepted, nothing awaiting review
+    qint64 rejected = 0;      // only rejected machine labels, so back in the human queue
+    qint64 skipped = 0;       // marked "nothing to label"
+    QHash<qint64, qint64> annotationsPerClass; // live annotations by class id
+};
+
+// The outcome of adding a batch of items.
+struct AddItemsResult
+{
+    QList<qint64> addedIds;
+    // Items not added because their content hash is already in the project:
+    // (index in the batch, id of the item already there).
+    QList<std::pair<qsizetype, qint64>> duplicates;
+};
+
+// One row of the append-only event log.
+struct Event
+{
+    qint64 id = 0;
+    qint64 timeMs = 0;
+    QString kind; // "item.import", "annotation.add", "class.rename", ...
+    qint64 annotatorId = 0;
+    qint64 itemId = 0;
+    QString payload; // JSON
+};
+
+// A file an import skipped, with the reason.
+struct ImportProblem
+{
+    QString path;
+    QString reason;
+};
+
+// The one way to persistence for a project: a folder holding `project.fieldmark` (SQLite, WAL,
+// foreign keys on, one transaction per edit, versioned schema) and a `cache/` folder. Media
+// stay where the user keeps them. Several processes may open the same project: SQLite's
+// locking serialises their writes and each write is a transaction.
+//
+// A store belongs to the thread that opened it; another thread opens its own store on the
+// same folder.
+class ProjectStore
+{
+public:
+    static constexpr const char *kDatabaseFileName = "project.fieldmark";
+    static constexpr const char *kCacheDirName = "cache";
+
+    struct OpenOptions
+    {
+        bool create = false;        // create the folder and database if there is none
+        bool checkIntegrity = true; // run PRAGMA integrity_check and refuse a damaged file
+        int busyTimeoutMs = 10000;  // how long to wait for another process's write
+    };
+
+    static Result<std::unique_ptr<ProjectStore>> open(const QString &directory,
+                                                       const OpenOptions &options);
+    static Result<std::unique_ptr<ProjectStore>> open(const QString &directory)
+    {
+        return open(directory, OpenOptions{});
+    }
+    static Result<std::unique_ptr<ProjectStore>> create(const QString &directory);
+
+    ~ProjectStore();
+    ProjectStore(const ProjectStore &) = delete;
+    ProjectStore &operator=(const ProjectStore &) = delete;
+
+    QString directory() const { return m_directory; }
+    QString databasePath() const;
+    QString cacheDirectory() const;
+    int schemaVersion() const;
+    static int currentSchemaVersion();
+
+    // Annotators: people and models; the id goes into provenance.
+    Result<qint64> annotatorId(const QString &name, bool isModel = false);
+    QString annotatorName(qint64 id) const;
+
+    // Tasks and classes.
+    Result<LabelTask> addTask(const QString &name, TaskType type, const QStringList &classNames);
+    QList<LabelTask> tasks() const;
+    Result<LabelTask> task(qint64 taskId) const;
+    Result<LabelTask> taskByName(const QString &name) const;
+    Result<LabelClass> addClass(qint64 taskId, const QString &name, const QColor &color = {},
+                                const QString &shortcut = {});
+    // Renames keep the class id, so annotations stay with their class.
+    Result<void> renameClass(qint64 taskId, const QString &oldName, const QString &newName);
+
+    // Items. A batch is one transaction; images whose hash is already stored are reported as
+    // duplicates, not added.
+    Result<AddItemsResult> addItems(const QList<Item> &items);
+    Result<Item> item(qint64 itemId) const;
+    QList<qint64> itemIds(std::optional<ItemKind> kind = {}) const;
+    qint64 itemCount(std::optional<ItemKind> kind = {}) const;
+    std::optional<qint64> itemIdByHash(const QByteArray &hash) const;
+    QHash<QByteArray, qint64> itemIdsByHash() const;
+
+    // Annotations. Each call is one transaction, validated first, logged in the event log.
+    // In a single-label task, a new class label replaces the item's previous one.
+    Result<qint64> addAnnotation(const Annotation &annotation);
+    Result<void> updateAnnotation(const Annotation &annotation);
+    Result<void> removeAnnotation(qint64 annotationId);
+    Result<Annotation> annotation(qint64 annotationId) const;
+    QList<Annotation> annotations(qint64 itemId, qint64 taskId) const;
+    // "Nothing to label" on an item for a task, with a reason; an empty reason clears it.
+    Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason);
+
+    TaskStatus taskStatus(qint64 taskId) const;
+
+    // Imports: one row per run, the files it skipped and why.
+    Result<qint64> beginImport(const QString &source, const QString &annotator = {});
+    Result<void> finishImport(qint64 importId, qint64 added, qint64 duplicates,
+                              const QList<ImportProblem> &problems);
+    QList<ImportProblem> importProblems(qint64 importId) const;
+
+    QList<Event> events(qint64 afterId = 0, int limit = 1000) const;
+
+    // PRAGMA integrity_check; empty when the database is sound.
+    QString integrityProblems() const;
+
+private:
+    ProjectStore() = default;
+    Result<void> initialise(const OpenOptions &options);
+    QSqlDatabase db() const;
+    Result<void> appendEvent(const QString &kind, qint64 itemId, const QString &payload,
+                             qint64 annotatorId = 0);
+    Result<Item> loadItem(qint64 itemId) const;
+
+    QString m_directory;
+    QString m_connectionName;
+    qint64 m_systemAnnotator = 0;
+};
+
+} // namespace fieldmark
