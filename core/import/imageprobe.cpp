@@ -76,7 +76,9 @@ QString checkBmp(const QByteArray &head, qint64 fileSize)
         expected = std::max<qint64>(expected, pixelOffset + stride * std::abs(qint64(height)));
     }
     if (fileSize < expected)
-        return QStringLiteral("the BMP data is truncated (%1 of %2 bytes)").arg(fileSize).arg(expected);
+        return QStringLiteral("the BMP data is truncated (%1 of %2 bytes)")
+            .arg(fileSize)
+            .arg(expected);
     return {};
 }
 
@@ -84,7 +86,9 @@ QString checkWebp(const QByteArray &head, qint64 fileSize)
 {
     const qint64 declared = qint64(readLE32(head, 4)) + 8;
     if (fileSize < declared)
-        return QStringLiteral("the WebP data is truncated (%1 of %2 bytes)").arg(fileSize).arg(declared);
+        return QStringLiteral("the WebP data is truncated (%1 of %2 bytes)")
+            .arg(fileSize)
+            .arg(declared);
     return {};
 }
 
@@ -105,8 +109,9 @@ QString checkTiff(const QByteArray &head, const QByteArray &wholeOrEmpty, qint64
         if (at + 4 > data.size())
             return 0;
         const auto *p = reinterpret_cast<const uchar *>(data.constData() + at);
-        return little ? quint32(p[0]) | quint32(p[1]) << 8 | quint32(p[2]) << 16 | quint32(p[3]) << 24
-                      : quint32(p[0]) << 24 | quint32(p[1]) << 16 | quint32(p[2]) << 8 | quint32(p[3]);
+        return little
+                   ? quint32(p[0]) | quint32(p[1]) << 8 | quint32(p[2]) << 16 | quint32(p[3]) << 24
+                   : quint32(p[0]) << 24 | quint32(p[1]) << 16 | quint32(p[2]) << 8 | quint32(p[3]);
     };
     if (u16(2) != 42)
         return {}; // BigTIFF and friends: leave it to the decoder
@@ -144,8 +149,8 @@ QString checkTiff(const QByteArray &head, const QByteArray &wholeOrEmpty, qint64
     };
     quint64 end = 0;
     for (quint32 i = 0; i < offsetsCount; ++i) {
-        end = std::max(end, valueAt(offsetsValue, offsetsType, offsetsCount, i)
-                                + valueAt(countsValue, countsType, countsCount, i));
+        end = std::max(end, valueAt(offsetsValue, offsetsType, offsetsCount, i) +
+                                valueAt(countsValue, countsType, countsCount, i));
     }
     if (end > quint64(fileSize))
         return QStringLiteral("the TIFF data is truncated (image data runs to byte %1 of a %2-byte "
@@ -159,11 +164,10 @@ QString checkTiff(const QByteArray &head, const QByteArray &wholeOrEmpty, qint64
 
 bool isImageFileName(const QString &fileName)
 {
-    static const QStringList suffixes{QStringLiteral("jpg"),  QStringLiteral("jpeg"),
-                                      QStringLiteral("jpe"),  QStringLiteral("png"),
-                                      QStringLiteral("bmp"),  QStringLiteral("dib"),
-                                      QStringLiteral("tif"),  QStringLiteral("tiff"),
-                                      QStringLiteral("webp")};
+    static const QStringList suffixes{
+        QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("jpe"),
+        QStringLiteral("png"), QStringLiteral("bmp"),  QStringLiteral("dib"),
+        QStringLiteral("tif"), QStringLiteral("tiff"), QStringLiteral("webp")};
     const qsizetype dot = fileName.lastIndexOf(QLatin1Char('.'));
     if (dot < 0)
         return false;
@@ -240,8 +244,11 @@ ImageProbe probeImageFile(const QString &path, qint64 maxPixels)
     }
     const QSize size = reader.size();
     if (!size.isValid() || size.isEmpty()) {
-        probe.error = QStringLiteral("the %1 header cannot be read: %2")
-                          .arg(probe.format.toUpper(), reader.errorString());
+        const QString reason = reader.error() == QImageReader::UnknownError
+                                   ? QStringLiteral("the file is damaged or truncated")
+                                   : reader.errorString();
+        probe.error =
+            QStringLiteral("the %1 header cannot be read: %2").arg(probe.format.toUpper(), reason);
         return probe;
     }
     probe.width = size.width();

@@ -9,8 +9,8 @@ namespace fieldmark {
 struct ImageProbe
 {
     bool ok = false;
-    QString error;   // why the file is refused, in a user's words (without the path)
-    QString format;  // "jpeg", "png", ...
+    QString error;  // why the file is refused, in a user's words (without the path)
+    QString format; // "jpeg", "png", ...
     int width = 0;
     int height = 0;
     qint64 fileSize = 0;

@@ -165,11 +165,15 @@ public:
         if (!jobs.isEmpty())
             next = startBatch(0);
         for (qsizetype from = 0; from < jobs.size(); from += batch) {
-            const QList<ProbedImage> probed = next.results();
+            // A cancel stops before the next write; everything written so far stays, and the
+            // batch probed ahead is dropped without waiting for it (a re-run picks it up).
             if (m_cancelled.load()) {
+                next.cancel();
+                next.waitForFinished();
                 m_summary.cancelled = true;
                 break;
             }
+            const QList<ProbedImage> probed = next.results();
             // Probe the next batch while this one is written.
             if (from + batch < jobs.size())
                 next = startBatch(from + batch);
@@ -269,25 +273,38 @@ Result<ImportSummary> Importer::importTexts(const QString &source, QList<Item> i
     if (!importId)
         return importId.error();
     summary.importId = *importId;
-    const qsizetype batch = std::max(1, m_options.batchSize);
-    for (qsizetype from = 0; from < items.size(); from += batch) {
-        if (m_cancelled.load()) {
-            summary.cancelled = true;
-            break;
-        }
-        auto added = m_store.addItems(items.mid(from, batch));
-        if (!added)
-            return added.error();
-        summary.added += added->addedIds.size();
-        if (m_progress)
-            m_progress(std::min(items.size(), from + batch), items.size());
-    }
+    if (auto written = addTexts(items, summary); !written)
+        return written.error();
     summary.seconds += timer.nsecsElapsed() / 1e9;
     if (auto finished = m_store.finishImport(summary.importId, summary.added,
                                              summary.duplicates.size(), summary.problems);
         !finished)
         return finished.error();
     return summary;
+}
+
+Result<void> Importer::addTexts(const QList<Item> &items, ImportSummary &summary)
+{
+    const qsizetype batch = std::max(1, m_options.batchSize);
+    for (qsizetype from = 0; from < items.size(); from += batch) {
+        if (m_cancelled.load()) {
+            summary.cancelled = true;
+            break;
+        }
+        const QList<Item> chunk = items.mid(from, batch);
+        auto added = m_store.addItems(chunk);
+        if (!added)
+            return added.error();
+        summary.added += added->addedIds.size();
+        for (const auto &[index, existingId] : added->duplicates) {
+            const Item &item = chunk[index];
+            summary.duplicates.append(
+                {item.sourceRef.isEmpty() ? item.path : item.sourceRef, existingId, item.path});
+        }
+        if (m_progress)
+            m_progress(std::min(items.size(), from + batch), items.size());
+    }
+    return {};
 }
 
 Result<ImportSummary> Importer::importTextFiles(const QStringList &paths)
@@ -356,12 +373,13 @@ Result<ImportSummary> Importer::importJsonl(const QString &path)
                 break;
             }
         }
-        if (field.isEmpty() || !object.value(field).isString()
-            || object.value(field).toString().trimmed().isEmpty()) {
+        if (field.isEmpty() || !object.value(field).isString() ||
+            object.value(field).toString().trimmed().isEmpty()) {
             summary.problems.append(
-                {where, field.isEmpty()
-                            ? QStringLiteral("no '%1' field").arg(fields.join(QStringLiteral("' or '")))
-                            : QStringLiteral("field '%1' is not a non-empty string").arg(field)});
+                {where,
+                 field.isEmpty()
+                     ? QStringLiteral("no '%1' field").arg(fields.join(QStringLiteral("' or '")))
+                     : QStringLiteral("field '%1' is not a non-empty string").arg(field)});
             continue;
         }
         Item item;
@@ -392,8 +410,9 @@ Result<ImportSummary> Importer::importCsv(const QString &path)
     const QStringList header = records->front().fields;
     const qsizetype column = header.indexOf(m_options.csvColumn);
     if (column < 0)
-        return makeError(QStringLiteral("%1:1: no column named '%2' (columns: %3)")
-                             .arg(absolute, m_options.csvColumn, header.join(QStringLiteral(", "))));
+        return makeError(
+            QStringLiteral("%1:1: no column named '%2' (columns: %3)")
+                .arg(absolute, m_options.csvColumn, header.join(QStringLiteral(", "))));
     ImportSummary summary;
     QList<Item> items;
     for (qsizetype r = 1; r < records->size(); ++r) {
@@ -445,12 +464,11 @@ Result<ImportSummary> Importer::importManifest(const QString &path)
         const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject()) {
             ++summary.seen;
-            summary.problems.append(
-                {where, error.error != QJsonParseError::NoError
-                            ? QStringLiteral("malformed JSON at column %1: %2")
-                                  .arg(error.offset + 1)
-                                  .arg(error.errorString())
-                            : QStringLiteral("the line is not a JSON object")});
+            summary.problems.append({where, error.error != QJsonParseError::NoError
+                                                ? QStringLiteral("malformed JSON at column %1: %2")
+                                                      .arg(error.offset + 1)
+                                                      .arg(error.errorString())
+                                                : QStringLiteral("the line is not a JSON object")});
             continue;
         }
         QJsonObject object = doc.object();
@@ -496,16 +514,9 @@ Result<ImportSummary> Importer::importManifest(const QString &path)
     ImagePipeline pipeline(m_store, m_options, summary, m_progress, m_cancelled);
     if (auto ran = pipeline.run(images); !ran)
         return ran.error();
-    for (qsizetype from = 0; from < texts.size() && !summary.cancelled;
-         from += std::max(1, m_options.batchSize)) {
-        if (m_cancelled.load()) {
-            summary.cancelled = true;
-            break;
-        }
-        auto added = m_store.addItems(texts.mid(from, std::max(1, m_options.batchSize)));
-        if (!added)
-            return added.error();
-        summary.added += added->addedIds.size();
+    if (!summary.cancelled) {
+        if (auto written = addTexts(texts, summary); !written)
+            return written.error();
     }
     summary.seconds = timer.nsecsElapsed() / 1e9;
     if (auto finished = m_store.finishImport(summary.importId, summary.added,

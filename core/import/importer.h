@@ -18,14 +18,14 @@ struct ImportOptions
     int threads = 0;                  // 0: QThread::idealThreadCount()
     int batchSize = 1000;             // items per transaction
     QString csvColumn = QStringLiteral("text");
-    QString jsonField;                // JSONL: empty means "text", then "source"
-    QString annotator;                // who ran the import, for the event log
+    QString jsonField; // JSONL: empty means "text", then "source"
+    QString annotator; // who ran the import, for the event log
 };
 
 // A file (or record) skipped as a duplicate of something already in the project.
 struct DuplicateReport
 {
-    QString path;         // the skipped file, or file:line for a record
+    QString path; // the skipped file, or file:line for a record
     qint64 existingItemId = 0;
     QString existingPath; // what it duplicates
 };
@@ -33,7 +33,7 @@ struct DuplicateReport
 struct ImportSummary
 {
     qint64 importId = 0;
-    qint64 seen = 0;  // files or records looked at
+    qint64 seen = 0; // files or records looked at
     qint64 added = 0;
     QList<DuplicateReport> duplicates;
     QList<ImportProblem> problems; // skipped, with the reason
@@ -77,6 +77,7 @@ public:
 private:
     Result<ImportSummary> importTexts(const QString &source, QList<Item> items,
                                       ImportSummary summary);
+    Result<void> addTexts(const QList<Item> &items, ImportSummary &summary);
 
     ProjectStore &m_store;
     ImportOptions m_options;

@@ -34,7 +34,7 @@ struct Overloaded : Ts...
 
 QByteArray encodeShape(const Shape &shape)
 {
-    QByteArray bytes;
+    QByteArray bytes(""); // never null: a class tag is an empty blob, not SQL NULL
     if (std::holds_alternative<Mask>(shape))
         return std::get<Mask>(shape).rle.toBytes();
     QDataStream out(&bytes, QIODevice::WriteOnly);
@@ -81,7 +81,8 @@ Result<Shape> decodeShape(ShapeKind kind, const QByteArray &bytes)
         quint32 n = 0;
         in >> n;
         if (qsizetype(n) * 16 > bytes.size())
-            return makeError(QStringLiteral("polygon data is truncated (%1 points declared)").arg(n));
+            return makeError(
+                QStringLiteral("polygon data is truncated (%1 points declared)").arg(n));
         Polygon p;
         p.points.reserve(n);
         for (quint32 i = 0; i < n; ++i) {

@@ -17,10 +17,10 @@ struct Item
 {
     qint64 id = 0;
     ItemKind kind = ItemKind::Image;
-    QString path;      // absolute path of the medium; for text, the file it came from, if any
+    QString path; // absolute path of the medium; for text, the file it came from, if any
     qint64 fileSize = 0;
-    QByteArray hash;   // "sha1:<hex>" of the file's (or the text's UTF-8) content
-    int width = 0;     // images only, from the file header
+    QByteArray hash; // "sha1:<hex>" of the file's (or the text's UTF-8) content
+    int width = 0;   // images only, from the file header
     int height = 0;
     QString text;      // text items only
     QString sourceRef; // where it came from: a manifest's source-ref, a JSONL line, a CSV row

@@ -109,8 +109,8 @@ Result<void> validateClassName(const QString &name)
         return makeError(
             QStringLiteral("class name '%1' has leading or trailing blanks").arg(name));
     if (name.size() > 200)
-        return makeError(QStringLiteral("class name '%1…' is longer than 200 characters")
-                             .arg(name.left(20)));
+        return makeError(
+            QStringLiteral("class name '%1…' is longer than 200 characters").arg(name.left(20)));
     for (const QChar c : name) {
         if (c == QLatin1Char(',') || c.category() == QChar::Other_Control)
             return makeError(

@@ -6,8 +6,8 @@ namespace fieldmark {
 
 namespace {
 
-constexpr std::array<const char *, 5> kStateNames{
-    "human", "machine", "machine-accepted", "machine-edited", "rejected"};
+constexpr std::array<const char *, 5> kStateNames{"human", "machine", "machine-accepted",
+                                                  "machine-edited", "rejected"};
 
 } // namespace
 

@@ -5,6 +5,8 @@
 
 #include <opencv2/core.hpp>
 
+#include <limits>
+
 namespace fieldmark {
 
 RleMask::RleMask(QRect bounds, QVector<quint32> counts)
@@ -147,23 +149,29 @@ Result<RleMask> RleMask::fromBytes(const QByteArray &bytes)
 {
     qsizetype pos = 0;
     quint64 x, y, w, h, n;
-    if (!readVarint(bytes, pos, x) || !readVarint(bytes, pos, y) || !readVarint(bytes, pos, w)
-        || !readVarint(bytes, pos, h) || !readVarint(bytes, pos, n))
+    if (!readVarint(bytes, pos, x) || !readVarint(bytes, pos, y) || !readVarint(bytes, pos, w) ||
+        !readVarint(bytes, pos, h) || !readVarint(bytes, pos, n))
         return makeError(QStringLiteral("mask data is truncated in its header"));
     if (w > (1u << 20) || h > (1u << 20) || n > w * h + 1)
-        return makeError(QStringLiteral("mask header is implausible (%1x%2, %3 runs)")
-                             .arg(w)
-                             .arg(h)
-                             .arg(n));
+        return makeError(
+            QStringLiteral("mask header is implausible (%1x%2, %3 runs)").arg(w).arg(h).arg(n));
+    const qint64 originX = unzigzag(x), originY = unzigzag(y);
+    // The origin and the far corner must both fit in an int.
+    constexpr qint64 kLimit = std::numeric_limits<int>::max() - (1 << 20);
+    if (originX < -kLimit || originX > kLimit || originY < -kLimit || originY > kLimit)
+        return makeError(
+            QStringLiteral("mask origin (%1, %2) is implausible").arg(originX).arg(originY));
     QVector<quint32> counts;
-    counts.reserve(qsizetype(n));
+    // Each run takes at least one byte, so the data bounds what is worth reserving.
+    counts.reserve(qsizetype(std::min<quint64>(n, quint64(bytes.size()))));
     for (quint64 i = 0; i < n; ++i) {
         quint64 run;
         if (!readVarint(bytes, pos, run) || run > 0xffffffffu)
-            return makeError(QStringLiteral("mask data is truncated at run %1 of %2").arg(i).arg(n));
+            return makeError(
+                QStringLiteral("mask data is truncated at run %1 of %2").arg(i).arg(n));
         counts.append(quint32(run));
     }
-    RleMask mask(QRect(int(unzigzag(x)), int(unzigzag(y)), int(w), int(h)), std::move(counts));
+    RleMask mask(QRect(int(originX), int(originY), int(w), int(h)), std::move(counts));
     if (auto valid = mask.validate(); !valid)
         return valid.error();
     return mask;

@@ -22,8 +22,8 @@ qsizetype utf16IndexOfCodePoint(const QString &text, qint64 codePoint)
     for (qint64 cp = 0; cp < codePoint; ++cp) {
         if (index >= text.size())
             return -1;
-        if (text[index].isHighSurrogate() && index + 1 < text.size()
-            && text[index + 1].isLowSurrogate())
+        if (text[index].isHighSurrogate() && index + 1 < text.size() &&
+            text[index + 1].isLowSurrogate())
             index += 2;
         else
             index += 1;

@@ -45,25 +45,25 @@ bool segmentsCross(QPointF p1, QPointF p2, QPointF q1, QPointF q2)
     if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
         return true;
     auto onSegment = [](QPointF a, QPointF b, QPointF p) {
-        return std::min(a.x(), b.x()) <= p.x() && p.x() <= std::max(a.x(), b.x())
-               && std::min(a.y(), b.y()) <= p.y() && p.y() <= std::max(a.y(), b.y());
+        return std::min(a.x(), b.x()) <= p.x() && p.x() <= std::max(a.x(), b.x()) &&
+               std::min(a.y(), b.y()) <= p.y() && p.y() <= std::max(a.y(), b.y());
     };
     // Collinear overlaps count as crossings: the outline would fold onto itself.
-    return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2))
-           || (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2));
+    return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2)) ||
+           (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2));
 }
 
 Result<void> validateBox(const Box &b, const Item &item)
 {
-    if (!std::isfinite(b.x) || !std::isfinite(b.y) || !std::isfinite(b.width)
-        || !std::isfinite(b.height))
+    if (!std::isfinite(b.x) || !std::isfinite(b.y) || !std::isfinite(b.width) ||
+        !std::isfinite(b.height))
         return makeError(QStringLiteral("box has a coordinate that is not a number"));
     if (b.width <= 0 || b.height <= 0)
         return makeError(QStringLiteral("box %1x%2 at (%3, %4) has no area")
                              .arg(fmt(b.width), fmt(b.height), fmt(b.x), fmt(b.y)));
     const double eps = 1e-6;
-    if (b.x < -eps || b.y < -eps || b.x + b.width > item.width + eps
-        || b.y + b.height > item.height + eps)
+    if (b.x < -eps || b.y < -eps || b.x + b.width > item.width + eps ||
+        b.y + b.height > item.height + eps)
         return makeError(
             QStringLiteral("box from (%1, %2) to (%3, %4) lies outside the %5x%6 image")
                 .arg(fmt(b.x), fmt(b.y), fmt(b.x + b.width), fmt(b.y + b.height))
@@ -75,18 +75,27 @@ Result<void> validateBox(const Box &b, const Item &item)
 Result<void> validatePolygon(const Polygon &p, const Item &item)
 {
     if (p.points.size() < 3)
-        return makeError(QStringLiteral("polygon has %1 point(s); at least 3 are needed")
-                             .arg(p.points.size()));
+        return makeError(
+            QStringLiteral("polygon has %1 point(s); at least 3 are needed").arg(p.points.size()));
     const double eps = 1e-6;
     for (qsizetype i = 0; i < p.points.size(); ++i) {
         const QPointF pt = p.points[i];
-        if (!std::isfinite(pt.x()) || !std::isfinite(pt.y()) || pt.x() < -eps || pt.y() < -eps
-            || pt.x() > item.width + eps || pt.y() > item.height + eps)
-            return makeError(QStringLiteral("polygon point %1 at (%2, %3) lies outside the %4x%5 image")
-                                 .arg(i + 1)
-                                 .arg(fmt(pt.x()), fmt(pt.y()))
-                                 .arg(item.width)
-                                 .arg(item.height));
+        if (!std::isfinite(pt.x()) || !std::isfinite(pt.y()) || pt.x() < -eps || pt.y() < -eps ||
+            pt.x() > item.width + eps || pt.y() > item.height + eps)
+            return makeError(
+                QStringLiteral("polygon point %1 at (%2, %3) lies outside the %4x%5 image")
+                    .arg(i + 1)
+                    .arg(fmt(pt.x()), fmt(pt.y()))
+                    .arg(item.width)
+                    .arg(item.height));
+    }
+    for (qsizetype i = 0; i < p.points.size(); ++i) {
+        if (p.points[i] == p.points[(i + 1) % p.points.size()])
+            return makeError(
+                QStringLiteral("polygon point %1 repeats point %2 (a polygon is closed without "
+                               "repeating its first point)")
+                    .arg((i + 1) % p.points.size() + 1)
+                    .arg(i + 1));
     }
     if (polygonSelfIntersects(p.points))
         return makeError(QStringLiteral("polygon edges cross each other"));
@@ -123,10 +132,9 @@ Result<void> validateSpan(const Span &s, const Item &item)
     const qsizetype start16 = utf16IndexOfCodePoint(item.text, s.start);
     const qsizetype end16 = utf16IndexOfCodePoint(item.text, s.end);
     if (!isGraphemeBoundary(item.text, start16) || !isGraphemeBoundary(item.text, end16))
-        return makeError(
-            QStringLiteral("span [%1, %2) splits a character from its combining marks")
-                .arg(s.start)
-                .arg(s.end));
+        return makeError(QStringLiteral("span [%1, %2) splits a character from its combining marks")
+                             .arg(s.start)
+                             .arg(s.end));
     return {};
 }
 
@@ -165,10 +173,10 @@ Result<void> validateAnnotation(const Annotation &a, const Item &item, const Lab
         return makeError(QStringLiteral("class id %1 is not a class of task '%2' (classes: %3)")
                              .arg(a.classId)
                              .arg(task.name, task.classNames()));
-    if (a.provenance.confidence
-        && !(*a.provenance.confidence >= 0.0 && *a.provenance.confidence <= 1.0))
-        return makeError(QStringLiteral("confidence %1 is not between 0 and 1")
-                             .arg(*a.provenance.confidence));
+    if (a.provenance.confidence &&
+        !(*a.provenance.confidence >= 0.0 && *a.provenance.confidence <= 1.0))
+        return makeError(
+            QStringLiteral("confidence %1 is not between 0 and 1").arg(*a.provenance.confidence));
     switch (kind) {
     case ShapeKind::Box:
         return validateBox(std::get<Box>(a.shape), item);

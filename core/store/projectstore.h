@@ -20,13 +20,13 @@ namespace fieldmark {
 // Counts of a task's items by label state, for `status` and the browser's filters.
 struct TaskStatus
 {
-    qint64 items = 0;         // items of the task's kind in the project
-    qint64 unlabeled = 0;     // no live label
-    qint64 human = 0;         // labeled by a person (or a reviewed machine label was edited)
+    qint64 items = 0;          // items of the task's kind in the project
+    qint64 unlabeled = 0;      // no live label
+    qint64 human = 0;          // labeled by a person (or a reviewed machine label was edited)
     qint64 awaitingReview = 0; // holds a machine label not yet reviewed
-    qint64 accepted = 0;      // machine labels accepted, nothing awaiting review
-    qint64 rejected = 0;      // only rejected machine labels, so back in the human queue
-    qint64 skipped = 0;       // marked "nothing to label"
+    qint64 accepted = 0;       // machine labels accepted, nothing awaiting review
+    qint64 rejected = 0;       // only rejected machine labels, so back in the human queue
+    qint64 skipped = 0;        // marked "nothing to label"
     QHash<qint64, qint64> annotationsPerClass; // live annotations by class id
 };
 
@@ -78,7 +78,7 @@ public:
     };
 
     static Result<std::unique_ptr<ProjectStore>> open(const QString &directory,
-                                                       const OpenOptions &options);
+                                                      const OpenOptions &options);
     static Result<std::unique_ptr<ProjectStore>> open(const QString &directory)
     {
         return open(directory, OpenOptions{});
@@ -109,8 +109,8 @@ public:
     // Renames keep the class id, so annotations stay with their class.
     Result<void> renameClass(qint64 taskId, const QString &oldName, const QString &newName);
 
-    // Items. A batch is one transaction; images whose hash is already stored are reported as
-    // duplicates, not added.
+    // Items. A batch is one transaction. Duplicates are reported, not added: an image whose
+    // content hash is stored, a text already stored from the same file and line.
     Result<AddItemsResult> addItems(const QList<Item> &items);
     Result<Item> item(qint64 itemId) const;
     QList<qint64> itemIds(std::optional<ItemKind> kind = {}) const;

@@ -31,7 +31,7 @@ const char *const kMigration1[] = {
         added_ms INTEGER NOT NULL))",
     // Images are unique by content; texts may repeat (a corpus has many "Yes.").
     "CREATE UNIQUE INDEX items_image_hash ON items(hash) WHERE kind = 0",
-    "CREATE INDEX items_hash ON items(hash)",
+    "CREATE INDEX items_text_hash ON items(hash) WHERE kind = 1",
     R"(CREATE TABLE tasks (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -181,8 +181,8 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
         targetVersion = latestVersion();
     const int current = version(db);
     if (current < 0)
-        return makeError(QStringLiteral("cannot read the schema version: %1")
-                             .arg(db.lastError().text()));
+        return makeError(
+            QStringLiteral("cannot read the schema version: %1").arg(db.lastError().text()));
     if (current > latestVersion())
         return makeError(QStringLiteral("the project was written by a newer Fieldmark (schema "
                                         "version %1; this one knows up to %2)")
@@ -204,18 +204,16 @@ Result<void> migrate(QSqlDatabase &db, int targetVersion)
             if (!query.exec(statement)) {
                 const QString reason = query.lastError().text();
                 query.exec(QStringLiteral("ROLLBACK"));
-                return makeError(QStringLiteral("migration to schema version %1 failed: %2")
-                                     .arg(v)
-                                     .arg(reason));
+                return makeError(
+                    QStringLiteral("migration to schema version %1 failed: %2").arg(v).arg(reason));
             }
         }
-        if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(v))
-            || !query.exec(QStringLiteral("COMMIT"))) {
+        if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(v)) ||
+            !query.exec(QStringLiteral("COMMIT"))) {
             const QString reason = query.lastError().text();
             query.exec(QStringLiteral("ROLLBACK"));
-            return makeError(QStringLiteral("migration to schema version %1 failed: %2")
-                                 .arg(v)
-                                 .arg(reason));
+            return makeError(
+                QStringLiteral("migration to schema version %1 failed: %2").arg(v).arg(reason));
         }
     }
     return {};

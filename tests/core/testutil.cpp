@@ -12,7 +12,9 @@ bool writeImage(const QString &path, int width, int height, int seed)
     QImage image(width, height, QImage::Format_RGB32);
     for (int y = 0; y < height; ++y) {
         for (int x = 0; x < width; ++x)
-            image.setPixel(x, y, qRgb((x * 7 + seed * 13) & 255, (y * 5 + seed) & 255, (x ^ y) & 255));
+            image.setPixel(
+                x, y,
+                qRgb((x * 7 + seed * 13) & 255, (y * 5 + seed) & 255, (x ^ y ^ (seed >> 8)) & 255));
     }
     QDir().mkpath(QFileInfo(path).absolutePath());
     return image.save(path);

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "core/model/labeltask.h"
+#include "core/store/projectstore.h"
+
+#include <QMainWindow>
+#include <QSettings>
+
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace fieldmark {
+
+class ImportController;
+class ItemBrowser;
+class ItemListModel;
+class ItemPreview;
+class TaskPanel;
+class ThumbnailProvider;
+struct ImportSource;
+struct ImportSummary;
+
+// The main window: menus, the item browser (left), the current item (centre) and the task
+// (right) over one open project. Project life cycle and import live here and in
+// ImportController; the editors will come as controllers of their own.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // The settings hold the window layout and the recent projects; tests pass their own file.
+    explicit MainWindow(QSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens the project in the folder (or the folder of the given project.fieldmark). On
+    // failure a message box names the folder and the reason, and the open project stays.
+    bool openProject(const QString &path);
+    // Creates a project with a first task; the same messages as openProject.
+    bool createProject(const QString &directory, const QString &taskName, TaskType type,
+                       const QStringList &classNames);
+    void closeProject();
+    // Imports into the open project in the background; false if none is open or one is busy.
+    bool importSources(const QList<ImportSource> &sources);
+
+    ProjectStore *store() const { return m_store.get(); }
+    QString projectDirectory() const;
+    ItemListModel *itemModel() const { return m_itemModel; }
+    ItemBrowser *browser() const { return m_browser; }
+    ItemPreview *preview() const { return m_preview; }
+    TaskPanel *taskPanel() const { return m_taskPanel; }
+    ImportController *importController() const { return m_import; }
+    ThumbnailProvider *thumbnails() const { return m_thumbnails; }
+    QLabel *projectLabel() const { return m_projectLabel; }
+    QLabel *countLabel() const { return m_countLabel; }
+    QAction *action(const QString &objectName) const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void restoreLayout();
+    void saveLayout();
+
+    void newProject();
+    void chooseProject();
+    void fillRecentMenu();
+    void importImages();
+    void importImageFolder();
+    void importTexts();
+    void importTextFolder();
+    void showShortcuts();
+    void showAbout();
+
+    void setStore(std::unique_ptr<ProjectStore> store);
+    void currentItemChanged(qint64 itemId);
+    void itemsImported(const ImportSummary &summary);
+    void updateProjectState();
+    void showError(const QString &title, const QString &text);
+    QString lastImportFolder() const;
+    void setLastImportFolder(const QString &path);
+
+    QSettings &m_settings;
+    std::unique_ptr<ProjectStore> m_store;
+    ThumbnailProvider *m_thumbnails = nullptr;
+    ItemListModel *m_itemModel = nullptr;
+    ItemBrowser *m_browser = nullptr;
+    ItemPreview *m_preview = nullptr;
+    TaskPanel *m_taskPanel = nullptr;
+    ImportController *m_import = nullptr;
+    QDockWidget *m_itemsDock = nullptr;
+    QDockWidget *m_taskDock = nullptr;
+    QLabel *m_projectLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QList<QMenu *> m_menus;
+    bool m_closeAfterImport = false;
+
+    QAction *m_newAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_importImagesAction = nullptr;
+    QAction *m_importImageFolderAction = nullptr;
+    QAction *m_importTextsAction = nullptr;
+    QAction *m_importTextFolderAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_fullScreenAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_aboutQtAction = nullptr;
+};
+
+} // namespace fieldmark
