@@ -298,8 +298,9 @@ Result<void> Importer::addTexts(const QList<Item> &items, ImportSummary &summary
         summary.added += added->addedIds.size();
         for (const auto &[index, existingId] : added->duplicates) {
             const Item &item = chunk[index];
-            summary.duplicates.append(
-                {item.sourceRef.isEmpty() ? item.path : item.sourceRef, existingId, item.path});
+            summary.duplicates.append({item.sourceRef.isEmpty() ? item.path : item.sourceRef,
+                                       existingId,
+                                       item.sourceRef.isEmpty() ? item.path : item.sourceRef});
         }
         if (m_progress)
             m_progress(std::min(items.size(), from + batch), items.size());

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "resultassertions.h"
+
 #include <opencv2/core.hpp>
 
 #include <QSet>
@@ -18,37 +20,10 @@
 #include <numbers>
 
 using namespace fieldmark;
+using namespace fieldmark::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::string str(const QString &s)
-{
-    return s.toStdString();
-}
-
-// Passes when `result` failed with a message that contains every one of `words`.
-template<typename T>
-testing::AssertionResult failsMentioning(const Result<T> &result, const QStringList &words)
-{
-    if (result.ok())
-        return testing::AssertionFailure() << "expected an error, but the call succeeded";
-    const QString &message = result.errorString();
-    for (const QString &word : words) {
-        if (!message.contains(word, Qt::CaseInsensitive))
-            return testing::AssertionFailure()
-                   << "message \"" << str(message) << "\" does not mention \"" << str(word) << '"';
-    }
-    return testing::AssertionSuccess() << "message: " << str(message);
-}
-
-template<typename T>
-testing::AssertionResult succeeds(const Result<T> &result)
-{
-    if (result.ok())
-        return testing::AssertionSuccess();
-    return testing::AssertionFailure() << "failed with: " << str(result.errorString());
-}
 
 Shape roundTrip(const Shape &shape)
 {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "resultassertions.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -13,36 +15,10 @@
 #include <random>
 
 using namespace fieldmark;
+using namespace fieldmark::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::string str(const QString &s)
-{
-    return s.toStdString();
-}
-
-template<typename T>
-testing::AssertionResult failsMentioning(const Result<T> &result, const QStringList &words)
-{
-    if (result.ok())
-        return testing::AssertionFailure() << "expected an error, but the call succeeded";
-    const QString &message = result.errorString();
-    for (const QString &word : words) {
-        if (!message.contains(word, Qt::CaseInsensitive))
-            return testing::AssertionFailure()
-                   << "message \"" << str(message) << "\" does not mention \"" << str(word) << '"';
-    }
-    return testing::AssertionSuccess() << "message: " << str(message);
-}
-
-template<typename T>
-testing::AssertionResult succeeds(const Result<T> &result)
-{
-    if (result.ok())
-        return testing::AssertionSuccess();
-    return testing::AssertionFailure() << "failed with: " << str(result.errorString());
-}
 
 // Both as 0 / 255, so that masks with other non-zero values compare by what they mean.
 testing::AssertionResult sameMask(const cv::Mat &expected, const cv::Mat &actual)

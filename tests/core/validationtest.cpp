@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "resultassertions.h"
+
 #include <opencv2/core.hpp>
 
 #include <cmath>
@@ -12,36 +14,10 @@
 #include <numbers>
 
 using namespace fieldmark;
+using namespace fieldmark::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::string str(const QString &s)
-{
-    return s.toStdString();
-}
-
-template<typename T>
-testing::AssertionResult failsMentioning(const Result<T> &result, const QStringList &words)
-{
-    if (result.ok())
-        return testing::AssertionFailure() << "expected an error, but the call succeeded";
-    const QString &message = result.errorString();
-    for (const QString &word : words) {
-        if (!message.contains(word, Qt::CaseInsensitive))
-            return testing::AssertionFailure()
-                   << "message \"" << str(message) << "\" does not mention \"" << str(word) << '"';
-    }
-    return testing::AssertionSuccess() << "message: " << str(message);
-}
-
-template<typename T>
-testing::AssertionResult succeeds(const Result<T> &result)
-{
-    if (result.ok())
-        return testing::AssertionSuccess();
-    return testing::AssertionFailure() << "failed with: " << str(result.errorString());
-}
 
 Item imageItem(int width = 640, int height = 480)
 {
