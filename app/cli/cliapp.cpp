@@ -96,6 +96,8 @@ int CliApp::run()
         code = runStatus(rest);
     else if (command == "classes"_L1)
         code = runClasses(rest);
+    else if (command == "relink"_L1)
+        code = runRelink(rest);
     else {
         m_err << kProgram << ": "
               << (command.startsWith(u'-') ? u"unknown option '%1'"_s : u"unknown command '%1'"_s)
@@ -116,7 +118,8 @@ int CliApp::printUsage(QTextStream &stream, int exitCode)
            << "  init      Create a project and its label task\n"
            << "  import    Import images, text files, JSON Lines, CSV or Ground Truth manifests\n"
            << "  status    Show a project's items and labeling progress\n"
-           << "  classes   List, add or rename the classes of a label task\n\n"
+           << "  classes   List, add or rename the classes of a label task\n"
+           << "  relink    Point items at a folder of media that was moved\n\n"
            << "Options:\n"
            << "  -h, --help     Show this help\n"
            << "  -v, --version  Show version information\n\n"
@@ -616,6 +619,42 @@ int CliApp::renameClass(ProjectStore &store, const LabelTask &task, const QStrin
     m_out << "Renamed class '" << oldName << "' to '" << newName << "' in task '" << task.name
           << "' (" << plural(annotations, u"annotation"_s, u"annotations"_s) << " kept)\n";
     return Success;
+}
+
+int CliApp::runRelink(const QStringList &args)
+{
+    const QString command = u"relink"_s;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"After moving a folder of media, point the project's items that were under OLD_FOLDER "
+        u"at the same files under NEW_FOLDER. A file is relinked only when it is there with the "
+        u"same size (and, with --verify, the same content)."_s);
+    parser.addPositionalArgument(u"PROJECT_DIR"_s, u"The project."_s);
+    parser.addPositionalArgument(u"OLD_FOLDER"_s, u"Where the media were."_s);
+    parser.addPositionalArgument(u"NEW_FOLDER"_s, u"Where they are now."_s);
+    const QCommandLineOption verifyOption(u"verify"_s,
+                                          u"Also compare each file's content hash (reads it)."_s);
+    parser.addOption(verifyOption);
+    if (const int code =
+            parse(parser, command, args, {u"PROJECT_DIR"_s, u"OLD_FOLDER"_s, u"NEW_FOLDER"_s}, 3);
+        code >= 0)
+        return code;
+    const QStringList positional = parser.positionalArguments();
+    std::unique_ptr<ProjectStore> store = openProject(positional.at(0));
+    if (!store)
+        return Failure;
+    auto result =
+        store->relinkItems(positional.at(1), positional.at(2), parser.isSet(verifyOption));
+    if (!result) {
+        m_err << kProgram << ": " << result.errorString() << '\n';
+        return Failure;
+    }
+    m_out << "Relinked " << result->relinked << " item(s) to " << positional.at(2) << '\n';
+    for (const ImportProblem &p : result->missing)
+        m_err << p.path << ": not relinked: " << p.reason << '\n';
+    for (const ImportProblem &p : result->changed)
+        m_err << p.path << ": not relinked: " << p.reason << '\n';
+    return result->missing.isEmpty() && result->changed.isEmpty() ? Success : Partial;
 }
 
 } // namespace fieldmark

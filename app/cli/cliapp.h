@@ -34,6 +34,7 @@ private:
     int runImport(const QStringList &args);
     int runStatus(const QStringList &args);
     int runClasses(const QStringList &args);
+    int runRelink(const QStringList &args);
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,
                  const QString &colorText, const QString &keyText);

@@ -2,10 +2,13 @@
 
 #include "core/model/validation.h"
 #include "core/store/schema.h"
+#include "core/store/sqlhelpers.h"
 
 #include <QAtomicInteger>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,54 +22,13 @@ namespace fieldmark {
 
 namespace {
 
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
+using namespace storedetail;
 
 QString newConnectionName()
 {
     static QAtomicInteger<quint64> counter;
     return QStringLiteral("fieldmark-store-%1").arg(counter.fetchAndAddRelaxed(1));
 }
-
-QString toJson(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QVariant nullableId(qint64 id)
-{
-    return id > 0 ? QVariant(id) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
-// A write transaction that rolls back unless committed. BEGIN IMMEDIATE takes the write lock
-// up front, so a second process waits (busy timeout) instead of failing half-way through.
-class WriteTransaction
-{
-public:
-    explicit WriteTransaction(const QSqlDatabase &db)
-        : m_query(db)
-    {
-        m_open = m_query.exec(QStringLiteral("BEGIN IMMEDIATE"));
-    }
-    ~WriteTransaction()
-    {
-        if (m_open)
-            m_query.exec(QStringLiteral("ROLLBACK"));
-    }
-    bool isOpen() const { return m_open; }
-    QString errorText() const { return m_query.lastError().text(); }
-    bool commit()
-    {
-        m_open = !m_query.exec(QStringLiteral("COMMIT"));
-        return !m_open;
-    }
-
-private:
-    QSqlQuery m_query;
-    bool m_open = false;
-};
 
 } // namespace
 
@@ -614,342 +576,88 @@ QHash<QByteArray, qint64> ProjectStore::itemIdsByHash() const
     return ids;
 }
 
-// ---- annotations -----------------------------------------------------------------------------
-
-namespace {
-
-QJsonObject annotationPayload(const Annotation &a)
+Result<RelinkResult> ProjectStore::relinkItems(const QString &from, const QString &to,
+                                               bool verifyContent)
 {
-    QJsonObject payload{{QStringLiteral("annotation"), a.id},
-                        {QStringLiteral("task"), a.taskId},
-                        {QStringLiteral("class"), a.classId},
-                        {QStringLiteral("shape"), shapeKindName(shapeKind(a.shape))},
-                        {QStringLiteral("state"), labelStateName(a.provenance.state)}};
-    if (a.provenance.confidence)
-        payload.insert(QStringLiteral("confidence"), *a.provenance.confidence);
-    if (a.provenance.modelId)
-        payload.insert(QStringLiteral("model"), a.provenance.modelId);
-    return payload;
-}
-
-void bindProvenance(QSqlQuery &query, const Provenance &p)
-{
-    query.addBindValue(int(p.state));
-    query.addBindValue(nullableId(p.annotatorId));
-    query.addBindValue(nullableId(p.modelId));
-    query.addBindValue(p.confidence ? QVariant(*p.confidence)
-                                    : QVariant(QMetaType(QMetaType::Double)));
-}
-
-} // namespace
-
-Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
-{
-    auto owner = loadItem(annotation.itemId);
-    if (!owner)
-        return owner.error();
-    auto labelTask = task(annotation.taskId);
-    if (!labelTask)
-        return labelTask.error();
-    if (auto valid = validateAnnotation(annotation, *owner, *labelTask); !valid)
+    const QString oldRoot = QDir::cleanPath(QFileInfo(from).absoluteFilePath()) + u'/';
+    const QString newRoot = QDir::cleanPath(QFileInfo(to).absoluteFilePath()) + u'/';
+    if (!QFileInfo(newRoot).isDir())
+        return makeError(QStringLiteral("%1: no such folder").arg(QDir::toNativeSeparators(to)));
+    struct Candidate
+    {
+        qint64 id;
+        QString newPath;
+    };
+    RelinkResult result;
+    QList<Candidate> found;
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    // substr, not LIKE: folder names may hold % and _.
+    query.prepare(QStringLiteral("SELECT id, path, file_size, hash FROM items WHERE path IS NOT "
+                                 "NULL AND substr(path, 1, ?) = ? ORDER BY id"));
+    query.addBindValue(oldRoot.size());
+    query.addBindValue(oldRoot);
+    if (!query.exec())
         return makeError(
-            QStringLiteral("item %1: %2").arg(annotation.itemId).arg(valid.errorString()));
+            QStringLiteral("cannot read the project's items: %1").arg(query.lastError().text()));
+    while (query.next()) {
+        const QString newPath = newRoot + query.value(1).toString().mid(oldRoot.size());
+        const qint64 size = query.value(2).toLongLong();
+        const QFileInfo info(newPath);
+        if (!info.isFile()) {
+            result.missing.append({newPath, QStringLiteral("no such file")});
+            continue;
+        }
+        if (info.size() != size) {
+            result.changed.append(
+                {newPath, QStringLiteral("%1 bytes; the item had %2").arg(info.size()).arg(size)});
+            continue;
+        }
+        if (verifyContent) {
+            QFile file(newPath);
+            QCryptographicHash hash(QCryptographicHash::Sha1);
+            if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file)) {
+                result.missing.append(
+                    {newPath, QStringLiteral("cannot be read: %1").arg(file.errorString())});
+                continue;
+            }
+            const QString expected = query.value(3).toString();
+            const QString actual =
+                QStringLiteral("sha1:") + QString::fromLatin1(hash.result().toHex());
+            if (!expected.isEmpty() && expected != actual) {
+                result.changed.append({newPath, QStringLiteral("same size, different content")});
+                continue;
+            }
+        }
+        found.append({query.value(0).toLongLong(), newPath});
+    }
+    query.finish();
+    if (found.isEmpty())
+        return result;
 
     WriteTransaction transaction(db());
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
-    QSqlQuery query(db());
-    if (shapeKind(annotation.shape) == ShapeKind::ClassTag &&
-        annotation.provenance.state != LabelState::Rejected) {
-        if (isMultiLabel(labelTask->type)) {
-            query.prepare(QStringLiteral("SELECT id FROM annotations WHERE item_id = ? AND "
-                                         "task_id = ? AND class_id = ? AND state != ?"));
-            query.addBindValue(annotation.itemId);
-            query.addBindValue(annotation.taskId);
-            query.addBindValue(annotation.classId);
-            query.addBindValue(int(LabelState::Rejected));
-            if (query.exec() && query.next())
-                return makeError(QStringLiteral("item %1 already has class '%2'")
-                                     .arg(annotation.itemId)
-                                     .arg(labelTask->classById(annotation.classId)->name));
-        } else {
-            // A single-label item holds one class: the new label replaces the old one.
-            query.prepare(QStringLiteral("DELETE FROM annotations WHERE item_id = ? AND "
-                                         "task_id = ? AND state != ?"));
-            query.addBindValue(annotation.itemId);
-            query.addBindValue(annotation.taskId);
-            query.addBindValue(int(LabelState::Rejected));
-            if (!query.exec())
-                return makeError(QStringLiteral("cannot replace the class of item %1: %2")
-                                     .arg(annotation.itemId)
-                                     .arg(query.lastError().text()));
-        }
+    query.prepare(QStringLiteral("UPDATE items SET path = ? WHERE id = ?"));
+    for (const Candidate &c : found) {
+        query.addBindValue(c.newPath);
+        query.addBindValue(c.id);
+        if (!query.exec())
+            return makeError(QStringLiteral("cannot relink item %1: %2")
+                                 .arg(c.id)
+                                 .arg(query.lastError().text()));
     }
-    const qint64 time = annotation.provenance.timeMs > 0 ? annotation.provenance.timeMs : nowMs();
-    query.prepare(QStringLiteral(
-        "INSERT INTO annotations (item_id, task_id, class_id, shape_kind, shape, state, "
-        "annotator_id, model_id, confidence, created_ms, updated_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    query.addBindValue(annotation.itemId);
-    query.addBindValue(annotation.taskId);
-    query.addBindValue(annotation.classId);
-    query.addBindValue(int(shapeKind(annotation.shape)));
-    query.addBindValue(encodeShape(annotation.shape));
-    bindProvenance(query, annotation.provenance);
-    query.addBindValue(time);
-    query.addBindValue(time);
-    if (!query.exec())
-        return makeError(QStringLiteral("cannot add the annotation to item %1: %2")
-                             .arg(annotation.itemId)
-                             .arg(query.lastError().text()));
-    Annotation stored = annotation;
-    stored.id = query.lastInsertId().toLongLong();
-    if (auto logged =
-            appendEvent(QStringLiteral("annotation.add"), annotation.itemId,
-                        toJson(annotationPayload(stored)), annotation.provenance.annotatorId);
-        !logged)
+    const QJsonObject payload{{QStringLiteral("from"), oldRoot},
+                              {QStringLiteral("to"), newRoot},
+                              {QStringLiteral("relinked"), found.size()}};
+    if (auto logged = appendEvent(QStringLiteral("item.relink"), 0, toJson(payload)); !logged)
         return logged.error();
     if (!transaction.commit())
-        return makeError(QStringLiteral("cannot save the annotation on item %1: %2")
-                             .arg(annotation.itemId)
-                             .arg(transaction.errorText()));
-    return stored.id;
-}
-
-Result<void> ProjectStore::updateAnnotation(const Annotation &annotation)
-{
-    auto previous = this->annotation(annotation.id);
-    if (!previous)
-        return previous.error();
-    if (previous->itemId != annotation.itemId || previous->taskId != annotation.taskId)
         return makeError(
-            QStringLiteral("annotation %1 cannot move to another item or task").arg(annotation.id));
-    auto owner = loadItem(annotation.itemId);
-    if (!owner)
-        return owner.error();
-    auto labelTask = task(annotation.taskId);
-    if (!labelTask)
-        return labelTask.error();
-    if (auto valid = validateAnnotation(annotation, *owner, *labelTask); !valid)
-        return makeError(
-            QStringLiteral("item %1: %2").arg(annotation.itemId).arg(valid.errorString()));
-
-    WriteTransaction transaction(db());
-    if (!transaction.isOpen())
-        return makeError(
-            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
-    QSqlQuery query(db());
-    query.prepare(QStringLiteral(
-        "UPDATE annotations SET class_id = ?, shape_kind = ?, shape = ?, state = ?, "
-        "annotator_id = ?, model_id = ?, confidence = ?, updated_ms = ? WHERE id = ?"));
-    query.addBindValue(annotation.classId);
-    query.addBindValue(int(shapeKind(annotation.shape)));
-    query.addBindValue(encodeShape(annotation.shape));
-    bindProvenance(query, annotation.provenance);
-    query.addBindValue(nowMs());
-    query.addBindValue(annotation.id);
-    if (!query.exec())
-        return makeError(QStringLiteral("cannot update annotation %1: %2")
-                             .arg(annotation.id)
-                             .arg(query.lastError().text()));
-    QJsonObject payload = annotationPayload(annotation);
-    payload.insert(QStringLiteral("previousState"), labelStateName(previous->provenance.state));
-    payload.insert(QStringLiteral("previousClass"), previous->classId);
-    if (auto logged = appendEvent(QStringLiteral("annotation.update"), annotation.itemId,
-                                  toJson(payload), annotation.provenance.annotatorId);
-        !logged)
-        return logged;
-    if (!transaction.commit())
-        return makeError(QStringLiteral("cannot save annotation %1: %2")
-                             .arg(annotation.id)
-                             .arg(transaction.errorText()));
-    return {};
-}
-
-Result<void> ProjectStore::removeAnnotation(qint64 annotationId)
-{
-    auto previous = annotation(annotationId);
-    if (!previous)
-        return previous.error();
-    WriteTransaction transaction(db());
-    if (!transaction.isOpen())
-        return makeError(
-            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
-    QSqlQuery query(db());
-    query.prepare(QStringLiteral("DELETE FROM annotations WHERE id = ?"));
-    query.addBindValue(annotationId);
-    if (!query.exec())
-        return makeError(QStringLiteral("cannot remove annotation %1: %2")
-                             .arg(annotationId)
-                             .arg(query.lastError().text()));
-    // The removed shape goes into the log so the edit history can be replayed.
-    QJsonObject payload = annotationPayload(*previous);
-    payload.insert(QStringLiteral("shapeData"),
-                   QString::fromLatin1(encodeShape(previous->shape).toBase64()));
-    if (auto logged =
-            appendEvent(QStringLiteral("annotation.remove"), previous->itemId, toJson(payload));
-        !logged)
-        return logged;
-    if (!transaction.commit())
-        return makeError(QStringLiteral("cannot save the removal of annotation %1: %2")
-                             .arg(annotationId)
-                             .arg(transaction.errorText()));
-    return {};
-}
-
-namespace {
-
-constexpr const char *kAnnotationColumns =
-    "id, item_id, task_id, class_id, shape_kind, shape, state, annotator_id, model_id, "
-    "confidence, updated_ms";
-
-Result<Annotation> readAnnotation(const QSqlQuery &query)
-{
-    Annotation a;
-    a.id = query.value(0).toLongLong();
-    a.itemId = query.value(1).toLongLong();
-    a.taskId = query.value(2).toLongLong();
-    a.classId = query.value(3).toLongLong();
-    auto shape = decodeShape(ShapeKind(query.value(4).toInt()), query.value(5).toByteArray());
-    if (!shape)
-        return makeError(
-            QStringLiteral("annotation %1 is damaged: %2").arg(a.id).arg(shape.errorString()));
-    a.shape = std::move(shape).value();
-    a.provenance.state = LabelState(query.value(6).toInt());
-    a.provenance.annotatorId = query.value(7).toLongLong();
-    a.provenance.modelId = query.value(8).toLongLong();
-    if (!query.value(9).isNull())
-        a.provenance.confidence = query.value(9).toDouble();
-    a.provenance.timeMs = query.value(10).toLongLong();
-    return a;
-}
-
-} // namespace
-
-Result<Annotation> ProjectStore::annotation(qint64 annotationId) const
-{
-    QSqlQuery query(db());
-    query.prepare(QStringLiteral("SELECT %1 FROM annotations WHERE id = ?")
-                      .arg(QLatin1String(kAnnotationColumns)));
-    query.addBindValue(annotationId);
-    if (!query.exec() || !query.next())
-        return makeError(
-            QStringLiteral("the project has no annotation with id %1").arg(annotationId));
-    return readAnnotation(query);
-}
-
-QList<Annotation> ProjectStore::annotations(qint64 itemId, qint64 taskId) const
-{
-    QList<Annotation> result;
-    QSqlQuery query(db());
-    query.prepare(QStringLiteral("SELECT %1 FROM annotations WHERE task_id = ? AND item_id = ? "
-                                 "ORDER BY id")
-                      .arg(QLatin1String(kAnnotationColumns)));
-    query.addBindValue(taskId);
-    query.addBindValue(itemId);
-    if (!query.exec())
-        return result;
-    while (query.next()) {
-        // A damaged row is left out rather than failing the whole item.
-        if (auto a = readAnnotation(query))
-            result.append(std::move(a).value());
-    }
+            QStringLiteral("cannot save the relinked paths: %1").arg(transaction.errorText()));
+    result.relinked = found.size();
     return result;
-}
-
-Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QString &reason)
-{
-    if (auto owner = loadItem(itemId); !owner)
-        return owner.error();
-    if (auto t = task(taskId); !t)
-        return t.error();
-    WriteTransaction transaction(db());
-    if (!transaction.isOpen())
-        return makeError(
-            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
-    QSqlQuery query(db());
-    if (reason.isEmpty()) {
-        query.prepare(
-            QStringLiteral("DELETE FROM skipped_items WHERE item_id = ? AND task_id = ?"));
-        query.addBindValue(itemId);
-        query.addBindValue(taskId);
-    } else {
-        query.prepare(QStringLiteral("INSERT OR REPLACE INTO skipped_items (item_id, task_id, "
-                                     "reason, time_ms) VALUES (?, ?, ?, ?)"));
-        query.addBindValue(itemId);
-        query.addBindValue(taskId);
-        query.addBindValue(reason);
-        query.addBindValue(nowMs());
-    }
-    if (!query.exec())
-        return makeError(
-            QStringLiteral("cannot mark item %1: %2").arg(itemId).arg(query.lastError().text()));
-    QJsonObject payload{{QStringLiteral("task"), taskId}, {QStringLiteral("reason"), reason}};
-    if (auto logged = appendEvent(reason.isEmpty() ? QStringLiteral("item.unskip")
-                                                   : QStringLiteral("item.skip"),
-                                  itemId, toJson(payload));
-        !logged)
-        return logged;
-    if (!transaction.commit())
-        return makeError(
-            QStringLiteral("cannot save item %1: %2").arg(itemId).arg(transaction.errorText()));
-    return {};
-}
-
-TaskStatus ProjectStore::taskStatus(qint64 taskId) const
-{
-    TaskStatus status;
-    auto labelTask = task(taskId);
-    if (!labelTask)
-        return status;
-    // Each item falls in exactly one bucket; a pending machine label wins over everything, a
-    // human label over reviewed machine labels, and an item with only rejected machine labels
-    // is back in the human queue.
-    QSqlQuery query(db());
-    query.prepare(QStringLiteral(R"(
-        WITH a AS (
-            SELECT item_id,
-                   MAX(state = 1) AS pending,
-                   MAX(state IN (0, 3)) AS human,
-                   MAX(state = 2) AS accepted,
-                   MAX(state = 4) AS rejected
-            FROM annotations WHERE task_id = :task GROUP BY item_id)
-        SELECT COUNT(*),
-               TOTAL(s.item_id IS NOT NULL),
-               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 1),
-               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 0 AND IFNULL(a.human, 0) = 1),
-               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 0 AND IFNULL(a.human, 0) = 0
-                     AND IFNULL(a.accepted, 0) = 1),
-               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 0 AND IFNULL(a.human, 0) = 0
-                     AND IFNULL(a.accepted, 0) = 0 AND IFNULL(a.rejected, 0) = 1)
-        FROM items i
-        LEFT JOIN a ON a.item_id = i.id
-        LEFT JOIN skipped_items s ON s.item_id = i.id AND s.task_id = :task
-        WHERE i.kind = %1)")
-                      // A literal, not a bound value, lets SQLite use the partial indexes.
-                      .arg(int(itemKindForTaskType(labelTask->type))));
-    query.bindValue(QStringLiteral(":task"), taskId);
-    if (query.exec() && query.next()) {
-        status.items = query.value(0).toLongLong();
-        status.skipped = qint64(query.value(1).toDouble());
-        status.awaitingReview = qint64(query.value(2).toDouble());
-        status.human = qint64(query.value(3).toDouble());
-        status.accepted = qint64(query.value(4).toDouble());
-        status.rejected = qint64(query.value(5).toDouble());
-        status.unlabeled = status.items - status.skipped - status.awaitingReview - status.human -
-                           status.accepted - status.rejected;
-    }
-    query.prepare(QStringLiteral("SELECT class_id, COUNT(*) FROM annotations WHERE task_id = ? "
-                                 "AND state != ? GROUP BY class_id"));
-    query.addBindValue(taskId);
-    query.addBindValue(int(LabelState::Rejected));
-    if (query.exec()) {
-        while (query.next())
-            status.annotationsPerClass.insert(query.value(0).toLongLong(),
-                                              query.value(1).toLongLong());
-    }
-    return status;
 }
 
 // ---- imports ---------------------------------------------------------------------------------

@@ -57,6 +57,14 @@ struct ImportProblem
     QString reason;
 };
 
+// The outcome of pointing items at a moved folder.
+struct RelinkResult
+{
+    qint64 relinked = 0;
+    QList<ImportProblem> missing; // no file at the new place: the item keeps its old path
+    QList<ImportProblem> changed; // a file is there, but not the same one (size or content)
+};
+
 // The one way to persistence for a project: a folder holding `project.fieldmark` (SQLite, WAL,
 // foreign keys on, one transaction per edit, versioned schema) and a `cache/` folder. Media
 // stay where the user keeps them. Several processes may open the same project: SQLite's
@@ -117,6 +125,11 @@ public:
     qint64 itemCount(std::optional<ItemKind> kind = {}) const;
     std::optional<qint64> itemIdByHash(const QByteArray &hash) const;
     QHash<QByteArray, qint64> itemIdsByHash() const;
+    // After the user moved a folder of media: items whose path lies under `from` are pointed at
+    // the same relative path under `to`, when a file is there with the same size (and, with
+    // verifyContent, the same content hash). One transaction; the rest keep their paths.
+    Result<RelinkResult> relinkItems(const QString &from, const QString &to,
+                                     bool verifyContent = false);
 
     // Annotations. Each call is one transaction, validated first, logged in the event log.
     // In a single-label task, a new class label replaces the item's previous one.

@@ -293,6 +293,32 @@ TEST_F(CliTest, ADuplicateImageIsReportedAndNotImportedTwice)
     EXPECT_EQ(itemCount(project, u"image"_s), 2);
 }
 
+TEST_F(CliTest, RelinkFollowsAMovedFolderAndNamesWhatItCouldNot)
+{
+    const QString project = makeProject();
+    const QString images = path(u"images"_s);
+    ASSERT_TRUE(writeImage(images + u"/a.png"_s, 20, 20, 1));
+    ASSERT_TRUE(writeImage(images + u"/sub/b.png"_s, 20, 20, 2));
+    ASSERT_TRUE(writeImage(images + u"/c.png"_s, 20, 20, 3));
+    ASSERT_EQ(runCli({u"import"_s, project, images}).exitCode, 0);
+
+    const QString moved = path(u"moved"_s);
+    ASSERT_TRUE(QDir().rename(images, moved));
+    ASSERT_TRUE(QFile::remove(moved + u"/c.png"_s));
+    const CliRun run = runCli({u"relink"_s, project, images, moved, u"--verify"_s});
+    EXPECT_EQ(run.exitCode, 1) << run.describe();
+    EXPECT_TRUE(run.out.contains(u"Relinked 2 item(s)"_s)) << run.out;
+    EXPECT_TRUE(run.err.contains(moved + u"/c.png: not relinked: no such file"_s)) << run.err;
+
+    auto store = ProjectStore::open(project);
+    ASSERT_TRUE(store);
+    QStringList paths;
+    for (qint64 id : (*store)->itemIds())
+        paths.append((*store)->item(id)->path);
+    EXPECT_TRUE(paths.contains(moved + u"/sub/b.png"_s)) << paths.join(u", "_s).toStdString();
+    EXPECT_TRUE(paths.contains(images + u"/c.png"_s));
+}
+
 TEST_F(CliTest, ListsOfSkippedFilesAreCappedButCounted)
 {
     const QString project = makeProject();

@@ -1,5 +1,6 @@
 #include "core/store/projectstore.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QSqlDatabase>
@@ -317,4 +318,52 @@ TEST_F(StoreTest, TwoStoresOnOneProjectSeeEachOthersWrites)
     auto added = (*second)->addItems({imageItem(QStringLiteral("b"))});
     ASSERT_TRUE(added);
     EXPECT_EQ(m_store->itemCount(), 2);
+}
+
+TEST(RelinkTest, MovedFolderIsRelinkedWhenFilesMatch)
+{
+    QTemporaryDir project, media;
+    auto store = ProjectStore::create(project.path());
+    ASSERT_TRUE(store);
+    const QString oldRoot = QDir(media.path()).filePath(QStringLiteral("old"));
+    const QString newRoot = QDir(media.path()).filePath(QStringLiteral("new 100%_done"));
+    auto makeItem = [&](const QString &relative, const QByteArray &content) {
+        Item item;
+        item.kind = ItemKind::Image;
+        item.path = oldRoot + u'/' + relative;
+        item.fileSize = content.size();
+        item.hash = "sha1:" + QCryptographicHash::hash(content, QCryptographicHash::Sha1).toHex();
+        item.width = item.height = 1;
+        return item;
+    };
+    auto write = [&](const QString &path, const QByteArray &content) {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile file(path);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    };
+    ASSERT_TRUE((*store)->addItems(
+        {makeItem(QStringLiteral("a.png"), "aaaa"), makeItem(QStringLiteral("sub/b.png"), "bbbb"),
+         makeItem(QStringLiteral("c.png"), "cccc"), makeItem(QStringLiteral("d.png"), "dddd")}));
+    write(newRoot + QStringLiteral("/a.png"), "aaaa");
+    write(newRoot + QStringLiteral("/sub/b.png"), "bbbb");
+    write(newRoot + QStringLiteral("/d.png"), "DDDD"); // same size, other content
+
+    auto relinked = (*store)->relinkItems(oldRoot, newRoot, /*verifyContent=*/true);
+    ASSERT_TRUE(relinked) << relinked.errorString().toStdString();
+    EXPECT_EQ(relinked->relinked, 2);
+    ASSERT_EQ(relinked->missing.size(), 1);
+    EXPECT_TRUE(relinked->missing[0].path.endsWith(QStringLiteral("c.png")));
+    ASSERT_EQ(relinked->changed.size(), 1);
+    EXPECT_TRUE(relinked->changed[0].reason.contains(QStringLiteral("different content")));
+
+    QStringList paths;
+    for (qint64 id : (*store)->itemIds())
+        paths.append((*store)->item(id)->path);
+    EXPECT_EQ(paths[0], newRoot + QStringLiteral("/a.png"));
+    EXPECT_EQ(paths[1], newRoot + QStringLiteral("/sub/b.png"));
+    EXPECT_EQ(paths[2], oldRoot + QStringLiteral("/c.png")); // left where it was
+    EXPECT_EQ(paths[3], oldRoot + QStringLiteral("/d.png"));
+    EXPECT_FALSE(
+        (*store)->relinkItems(oldRoot, QDir(media.path()).filePath(QStringLiteral("nope"))));
 }

@@ -1,0 +1,351 @@
+// ProjectStore: annotations, "nothing to label" marks and the per-task status counts.
+#include "projectstore.h"
+
+#include "core/model/validation.h"
+#include "core/store/sqlhelpers.h"
+
+#include <QJsonObject>
+
+namespace fieldmark {
+
+using namespace storedetail;
+
+// ---- annotations -----------------------------------------------------------------------------
+
+namespace {
+
+QJsonObject annotationPayload(const Annotation &a)
+{
+    QJsonObject payload{{QStringLiteral("annotation"), a.id},
+                        {QStringLiteral("task"), a.taskId},
+                        {QStringLiteral("class"), a.classId},
+                        {QStringLiteral("shape"), shapeKindName(shapeKind(a.shape))},
+                        {QStringLiteral("state"), labelStateName(a.provenance.state)}};
+    if (a.provenance.confidence)
+        payload.insert(QStringLiteral("confidence"), *a.provenance.confidence);
+    if (a.provenance.modelId)
+        payload.insert(QStringLiteral("model"), a.provenance.modelId);
+    return payload;
+}
+
+void bindProvenance(QSqlQuery &query, const Provenance &p)
+{
+    query.addBindValue(int(p.state));
+    query.addBindValue(nullableId(p.annotatorId));
+    query.addBindValue(nullableId(p.modelId));
+    query.addBindValue(p.confidence ? QVariant(*p.confidence)
+                                    : QVariant(QMetaType(QMetaType::Double)));
+}
+
+} // namespace
+
+Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
+{
+    auto owner = loadItem(annotation.itemId);
+    if (!owner)
+        return owner.error();
+    auto labelTask = task(annotation.taskId);
+    if (!labelTask)
+        return labelTask.error();
+    if (auto valid = validateAnnotation(annotation, *owner, *labelTask); !valid)
+        return makeError(
+            QStringLiteral("item %1: %2").arg(annotation.itemId).arg(valid.errorString()));
+
+    WriteTransaction transaction(db());
+    if (!transaction.isOpen())
+        return makeError(
+            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    QSqlQuery query(db());
+    if (shapeKind(annotation.shape) == ShapeKind::ClassTag &&
+        annotation.provenance.state != LabelState::Rejected) {
+        if (isMultiLabel(labelTask->type)) {
+            query.prepare(QStringLiteral("SELECT id FROM annotations WHERE item_id = ? AND "
+                                         "task_id = ? AND class_id = ? AND state != ?"));
+            query.addBindValue(annotation.itemId);
+            query.addBindValue(annotation.taskId);
+            query.addBindValue(annotation.classId);
+            query.addBindValue(int(LabelState::Rejected));
+            if (query.exec() && query.next())
+                return makeError(QStringLiteral("item %1 already has class '%2'")
+                                     .arg(annotation.itemId)
+                                     .arg(labelTask->classById(annotation.classId)->name));
+        } else {
+            // A single-label item holds one class: the new label replaces the old one.
+            query.prepare(QStringLiteral("DELETE FROM annotations WHERE item_id = ? AND "
+                                         "task_id = ? AND state != ?"));
+            query.addBindValue(annotation.itemId);
+            query.addBindValue(annotation.taskId);
+            query.addBindValue(int(LabelState::Rejected));
+            if (!query.exec())
+                return makeError(QStringLiteral("cannot replace the class of item %1: %2")
+                                     .arg(annotation.itemId)
+                                     .arg(query.lastError().text()));
+        }
+    }
+    const qint64 time = annotation.provenance.timeMs > 0 ? annotation.provenance.timeMs : nowMs();
+    query.prepare(QStringLiteral(
+        "INSERT INTO annotations (item_id, task_id, class_id, shape_kind, shape, state, "
+        "annotator_id, model_id, confidence, created_ms, updated_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    query.addBindValue(annotation.itemId);
+    query.addBindValue(annotation.taskId);
+    query.addBindValue(annotation.classId);
+    query.addBindValue(int(shapeKind(annotation.shape)));
+    query.addBindValue(encodeShape(annotation.shape));
+    bindProvenance(query, annotation.provenance);
+    query.addBindValue(time);
+    query.addBindValue(time);
+    if (!query.exec())
+        return makeError(QStringLiteral("cannot add the annotation to item %1: %2")
+                             .arg(annotation.itemId)
+                             .arg(query.lastError().text()));
+    Annotation stored = annotation;
+    stored.id = query.lastInsertId().toLongLong();
+    if (auto logged =
+            appendEvent(QStringLiteral("annotation.add"), annotation.itemId,
+                        toJson(annotationPayload(stored)), annotation.provenance.annotatorId);
+        !logged)
+        return logged.error();
+    if (!transaction.commit())
+        return makeError(QStringLiteral("cannot save the annotation on item %1: %2")
+                             .arg(annotation.itemId)
+                             .arg(transaction.errorText()));
+    return stored.id;
+}
+
+Result<void> ProjectStore::updateAnnotation(const Annotation &annotation)
+{
+    auto previous = this->annotation(annotation.id);
+    if (!previous)
+        return previous.error();
+    if (previous->itemId != annotation.itemId || previous->taskId != annotation.taskId)
+        return makeError(
+            QStringLiteral("annotation %1 cannot move to another item or task").arg(annotation.id));
+    auto owner = loadItem(annotation.itemId);
+    if (!owner)
+        return owner.error();
+    auto labelTask = task(annotation.taskId);
+    if (!labelTask)
+        return labelTask.error();
+    if (auto valid = validateAnnotation(annotation, *owner, *labelTask); !valid)
+        return makeError(
+            QStringLiteral("item %1: %2").arg(annotation.itemId).arg(valid.errorString()));
+
+    WriteTransaction transaction(db());
+    if (!transaction.isOpen())
+        return makeError(
+            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral(
+        "UPDATE annotations SET class_id = ?, shape_kind = ?, shape = ?, state = ?, "
+        "annotator_id = ?, model_id = ?, confidence = ?, updated_ms = ? WHERE id = ?"));
+    query.addBindValue(annotation.classId);
+    query.addBindValue(int(shapeKind(annotation.shape)));
+    query.addBindValue(encodeShape(annotation.shape));
+    bindProvenance(query, annotation.provenance);
+    query.addBindValue(nowMs());
+    query.addBindValue(annotation.id);
+    if (!query.exec())
+        return makeError(QStringLiteral("cannot update annotation %1: %2")
+                             .arg(annotation.id)
+                             .arg(query.lastError().text()));
+    QJsonObject payload = annotationPayload(annotation);
+    payload.insert(QStringLiteral("previousState"), labelStateName(previous->provenance.state));
+    payload.insert(QStringLiteral("previousClass"), previous->classId);
+    if (auto logged = appendEvent(QStringLiteral("annotation.update"), annotation.itemId,
+                                  toJson(payload), annotation.provenance.annotatorId);
+        !logged)
+        return logged;
+    if (!transaction.commit())
+        return makeError(QStringLiteral("cannot save annotation %1: %2")
+                             .arg(annotation.id)
+                             .arg(transaction.errorText()));
+    return {};
+}
+
+Result<void> ProjectStore::removeAnnotation(qint64 annotationId)
+{
+    auto previous = annotation(annotationId);
+    if (!previous)
+        return previous.error();
+    WriteTransaction transaction(db());
+    if (!transaction.isOpen())
+        return makeError(
+            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral("DELETE FROM annotations WHERE id = ?"));
+    query.addBindValue(annotationId);
+    if (!query.exec())
+        return makeError(QStringLiteral("cannot remove annotation %1: %2")
+                             .arg(annotationId)
+                             .arg(query.lastError().text()));
+    // The removed shape goes into the log so the edit history can be replayed.
+    QJsonObject payload = annotationPayload(*previous);
+    payload.insert(QStringLiteral("shapeData"),
+                   QString::fromLatin1(encodeShape(previous->shape).toBase64()));
+    if (auto logged =
+            appendEvent(QStringLiteral("annotation.remove"), previous->itemId, toJson(payload));
+        !logged)
+        return logged;
+    if (!transaction.commit())
+        return makeError(QStringLiteral("cannot save the removal of annotation %1: %2")
+                             .arg(annotationId)
+                             .arg(transaction.errorText()));
+    return {};
+}
+
+namespace {
+
+constexpr const char *kAnnotationColumns =
+    "id, item_id, task_id, class_id, shape_kind, shape, state, annotator_id, model_id, "
+    "confidence, updated_ms";
+
+Result<Annotation> readAnnotation(const QSqlQuery &query)
+{
+    Annotation a;
+    a.id = query.value(0).toLongLong();
+    a.itemId = query.value(1).toLongLong();
+    a.taskId = query.value(2).toLongLong();
+    a.classId = query.value(3).toLongLong();
+    auto shape = decodeShape(ShapeKind(query.value(4).toInt()), query.value(5).toByteArray());
+    if (!shape)
+        return makeError(
+            QStringLiteral("annotation %1 is damaged: %2").arg(a.id).arg(shape.errorString()));
+    a.shape = std::move(shape).value();
+    a.provenance.state = LabelState(query.value(6).toInt());
+    a.provenance.annotatorId = query.value(7).toLongLong();
+    a.provenance.modelId = query.value(8).toLongLong();
+    if (!query.value(9).isNull())
+        a.provenance.confidence = query.value(9).toDouble();
+    a.provenance.timeMs = query.value(10).toLongLong();
+    return a;
+}
+
+} // namespace
+
+Result<Annotation> ProjectStore::annotation(qint64 annotationId) const
+{
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral("SELECT %1 FROM annotations WHERE id = ?")
+                      .arg(QLatin1String(kAnnotationColumns)));
+    query.addBindValue(annotationId);
+    if (!query.exec() || !query.next())
+        return makeError(
+            QStringLiteral("the project has no annotation with id %1").arg(annotationId));
+    return readAnnotation(query);
+}
+
+QList<Annotation> ProjectStore::annotations(qint64 itemId, qint64 taskId) const
+{
+    QList<Annotation> result;
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral("SELECT %1 FROM annotations WHERE task_id = ? AND item_id = ? "
+                                 "ORDER BY id")
+                      .arg(QLatin1String(kAnnotationColumns)));
+    query.addBindValue(taskId);
+    query.addBindValue(itemId);
+    if (!query.exec())
+        return result;
+    while (query.next()) {
+        // A damaged row is left out rather than failing the whole item.
+        if (auto a = readAnnotation(query))
+            result.append(std::move(a).value());
+    }
+    return result;
+}
+
+Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QString &reason)
+{
+    if (auto owner = loadItem(itemId); !owner)
+        return owner.error();
+    if (auto t = task(taskId); !t)
+        return t.error();
+    WriteTransaction transaction(db());
+    if (!transaction.isOpen())
+        return makeError(
+            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    QSqlQuery query(db());
+    if (reason.isEmpty()) {
+        query.prepare(
+            QStringLiteral("DELETE FROM skipped_items WHERE item_id = ? AND task_id = ?"));
+        query.addBindValue(itemId);
+        query.addBindValue(taskId);
+    } else {
+        query.prepare(QStringLiteral("INSERT OR REPLACE INTO skipped_items (item_id, task_id, "
+                                     "reason, time_ms) VALUES (?, ?, ?, ?)"));
+        query.addBindValue(itemId);
+        query.addBindValue(taskId);
+        query.addBindValue(reason);
+        query.addBindValue(nowMs());
+    }
+    if (!query.exec())
+        return makeError(
+            QStringLiteral("cannot mark item %1: %2").arg(itemId).arg(query.lastError().text()));
+    QJsonObject payload{{QStringLiteral("task"), taskId}, {QStringLiteral("reason"), reason}};
+    if (auto logged = appendEvent(reason.isEmpty() ? QStringLiteral("item.unskip")
+                                                   : QStringLiteral("item.skip"),
+                                  itemId, toJson(payload));
+        !logged)
+        return logged;
+    if (!transaction.commit())
+        return makeError(
+            QStringLiteral("cannot save item %1: %2").arg(itemId).arg(transaction.errorText()));
+    return {};
+}
+
+TaskStatus ProjectStore::taskStatus(qint64 taskId) const
+{
+    TaskStatus status;
+    auto labelTask = task(taskId);
+    if (!labelTask)
+        return status;
+    // Each item falls in exactly one bucket; a pending machine label wins over everything, a
+    // human label over reviewed machine labels, and an item with only rejected machine labels
+    // is back in the human queue.
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral(R"(
+        WITH a AS (
+            SELECT item_id,
+                   MAX(state = 1) AS pending,
+                   MAX(state IN (0, 3)) AS human,
+                   MAX(state = 2) AS accepted,
+                   MAX(state = 4) AS rejected
+            FROM annotations WHERE task_id = :task GROUP BY item_id)
+        SELECT COUNT(*),
+               TOTAL(s.item_id IS NOT NULL),
+               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 1),
+               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 0 AND IFNULL(a.human, 0) = 1),
+               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 0 AND IFNULL(a.human, 0) = 0
+                     AND IFNULL(a.accepted, 0) = 1),
+               TOTAL(s.item_id IS NULL AND IFNULL(a.pending, 0) = 0 AND IFNULL(a.human, 0) = 0
+                     AND IFNULL(a.accepted, 0) = 0 AND IFNULL(a.rejected, 0) = 1)
+        FROM items i
+        LEFT JOIN a ON a.item_id = i.id
+        LEFT JOIN skipped_items s ON s.item_id = i.id AND s.task_id = :task
+        WHERE i.kind = %1)")
+                      // A literal, not a bound value, lets SQLite use the partial indexes.
+                      .arg(int(itemKindForTaskType(labelTask->type))));
+    query.bindValue(QStringLiteral(":task"), taskId);
+    if (query.exec() && query.next()) {
+        status.items = query.value(0).toLongLong();
+        status.skipped = qint64(query.value(1).toDouble());
+        status.awaitingReview = qint64(query.value(2).toDouble());
+        status.human = qint64(query.value(3).toDouble());
+        status.accepted = qint64(query.value(4).toDouble());
+        status.rejected = qint64(query.value(5).toDouble());
+        status.unlabeled = status.items - status.skipped - status.awaitingReview - status.human -
+                           status.accepted - status.rejected;
+    }
+    query.prepare(QStringLiteral("SELECT class_id, COUNT(*) FROM annotations WHERE task_id = ? "
+                                 "AND state != ? GROUP BY class_id"));
+    query.addBindValue(taskId);
+    query.addBindValue(int(LabelState::Rejected));
+    if (query.exec()) {
+        while (query.next())
+            status.annotationsPerClass.insert(query.value(0).toLongLong(),
+                                              query.value(1).toLongLong());
+    }
+    return status;
+}
+
+} // namespace fieldmark
