@@ -161,6 +161,8 @@ private:
     Result<void> appendEvent(const QString &kind, qint64 itemId, const QString &payload,
                              qint64 annotatorId = 0);
     Result<Item> loadItem(qint64 itemId) const;
+    // The annotation's task, once the annotation is checked against its item and task.
+    Result<LabelTask> checkedTask(const Annotation &annotation) const;
 
     QString m_directory;
     QString m_connectionName;

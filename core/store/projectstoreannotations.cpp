@@ -39,7 +39,7 @@ void bindProvenance(QSqlQuery &query, const Provenance &p)
 
 } // namespace
 
-Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
+Result<LabelTask> ProjectStore::checkedTask(const Annotation &annotation) const
 {
     auto owner = loadItem(annotation.itemId);
     if (!owner)
@@ -50,6 +50,14 @@ Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
     if (auto valid = validateAnnotation(annotation, *owner, *labelTask); !valid)
         return makeError(
             QStringLiteral("item %1: %2").arg(annotation.itemId).arg(valid.errorString()));
+    return labelTask;
+}
+
+Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
+{
+    auto labelTask = checkedTask(annotation);
+    if (!labelTask)
+        return labelTask.error();
 
     WriteTransaction transaction(db());
     if (!transaction.isOpen())
@@ -121,15 +129,9 @@ Result<void> ProjectStore::updateAnnotation(const Annotation &annotation)
     if (previous->itemId != annotation.itemId || previous->taskId != annotation.taskId)
         return makeError(
             QStringLiteral("annotation %1 cannot move to another item or task").arg(annotation.id));
-    auto owner = loadItem(annotation.itemId);
-    if (!owner)
-        return owner.error();
-    auto labelTask = task(annotation.taskId);
+    auto labelTask = checkedTask(annotation);
     if (!labelTask)
         return labelTask.error();
-    if (auto valid = validateAnnotation(annotation, *owner, *labelTask); !valid)
-        return makeError(
-            QStringLiteral("item %1: %2").arg(annotation.itemId).arg(valid.errorString()));
 
     WriteTransaction transaction(db());
     if (!transaction.isOpen())

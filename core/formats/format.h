@@ -1,0 +1,99 @@
+#pragma once
+
+#include "core/model/annotation.h"
+#include "core/model/item.h"
+#include "core/model/labeltask.h"
+#include "core/util/result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fieldmark {
+
+// What leaves the project: one task's items with the annotations chosen for export (by label
+// state), as values. Built from the store by the export code; formats never see the store.
+struct ExportItem
+{
+    Item item;
+    QList<Annotation> annotations;
+};
+
+struct ExportData
+{
+    LabelTask task;
+    QList<ExportItem> items;
+    QString datasetRoot; // image paths are written relative to this folder where they lie in it
+};
+
+// What a file holds, before it is matched to a project: classes by name, shapes in item
+// coordinates, paths resolved against the dataset folder.
+struct ImportedAnnotation
+{
+    QString className;
+    Shape shape;
+    std::optional<double> confidence; // a machine label when set
+};
+
+struct ImportedItem
+{
+    QString path; // absolute path of the image, or of the text's source file
+    QString text; // text items only
+    int width = 0;
+    int height = 0;
+    QList<ImportedAnnotation> annotations;
+    QJsonObject extra; // fields of the source record the format keeps but Fieldmark doesn't use
+};
+
+// A problem in the input: where (file, then ":line" or a JSON path such as
+// "annotations[12].bbox") and why. The valid part still imports when the user chooses.
+struct FormatProblem
+{
+    QString where;
+    QString reason;
+};
+
+struct FormatReadResult
+{
+    QStringList classes; // in the file's own order (its ids are not Fieldmark's)
+    QList<ImportedItem> items;
+    QList<FormatProblem> problems;
+};
+
+// What a format would drop from an export, in words, with counts: "3 polygons written as
+// their bounding boxes", "confidences are not kept". Empty when nothing is lost.
+struct LossReport
+{
+    QStringList losses;
+    bool isEmpty() const { return losses.isEmpty(); }
+};
+
+struct FormatCapabilities
+{
+    QList<TaskType> tasks; // the task types it can carry
+    bool canRead = false;
+    bool canWrite = false;
+    bool writesFolder = false; // one file per image (VOC, YOLO) rather than one file
+};
+
+// One annotation format: reads and writes files, and says before writing what it would lose.
+// Class ids in the output come from the task's class positions, never from the order classes
+// happen to appear in. Writers write to a temporary file and rename it into place.
+class Format
+{
+public:
+    virtual ~Format() = default;
+
+    virtual QString name() const = 0;        // "coco": the --format value
+    virtual QString displayName() const = 0; // "COCO JSON"
+    virtual FormatCapabilities capabilities() const = 0;
+
+    virtual LossReport lossReport(const ExportData &data) const = 0;
+    virtual Result<FormatReadResult> read(const QString &path) const = 0;
+    virtual Result<void> write(const ExportData &data, const QString &path) const = 0;
+};
+
+} // namespace fieldmark

@@ -1,0 +1,38 @@
+#include "formatregistry.h"
+
+#include "core/formats/cocoformat.h"
+
+namespace fieldmark {
+
+void FormatRegistry::add(std::unique_ptr<Format> format)
+{
+    if (format)
+        m_formats.push_back(std::move(format));
+}
+
+const Format *FormatRegistry::find(const QString &name) const
+{
+    for (const auto &format : m_formats) {
+        if (format->name().compare(name, Qt::CaseInsensitive) == 0)
+            return format.get();
+    }
+    return nullptr;
+}
+
+QList<const Format *> FormatRegistry::formats() const
+{
+    QList<const Format *> result;
+    result.reserve(qsizetype(m_formats.size()));
+    for (const auto &format : m_formats)
+        result.append(format.get());
+    return result;
+}
+
+FormatRegistry FormatRegistry::builtIn()
+{
+    FormatRegistry registry;
+    registry.add(std::make_unique<CocoFormat>());
+    return registry;
+}
+
+} // namespace fieldmark
