@@ -37,7 +37,6 @@ namespace fieldmark {
 
 namespace {
 
-constexpr QLatin1String kProgram("fieldmark-cli");
 constexpr qint64 kListLimit = 20; // skipped and duplicate files listed after an import
 
 std::optional<qint64> positiveNumber(const QString &text)
@@ -98,6 +97,8 @@ int CliApp::run()
         code = runClasses(rest);
     else if (command == "relink"_L1)
         code = runRelink(rest);
+    else if (command == "export"_L1)
+        code = runExport(rest);
     else {
         m_err << kProgram << ": "
               << (command.startsWith(u'-') ? u"unknown option '%1'"_s : u"unknown command '%1'"_s)
@@ -119,6 +120,7 @@ int CliApp::printUsage(QTextStream &stream, int exitCode)
            << "  import    Import images, text files, JSON Lines, CSV or Ground Truth manifests\n"
            << "  status    Show a project's items and labeling progress\n"
            << "  classes   List, add or rename the classes of a label task\n"
+           << "  export    Write a label task in a training format (see export --help)\n"
            << "  relink    Point items at a folder of media that was moved\n\n"
            << "Options:\n"
            << "  -h, --help     Show this help\n"

@@ -14,7 +14,11 @@ namespace fieldmark {
 
 class ProjectStore;
 
-// The `fieldmark-cli` program: one method per subcommand (init, import, status, classes),
+// The program's name, as it starts every message.
+inline constexpr QLatin1String kProgram("fieldmark-cli");
+
+// The `fieldmark-cli` program: one method per subcommand (init, import, status, classes,
+// relink, export),
 // each with its own QCommandLineParser and --help. It only composes the store and the
 // importer; every rule about projects lives in core.
 //
@@ -35,6 +39,7 @@ private:
     int runStatus(const QStringList &args);
     int runClasses(const QStringList &args);
     int runRelink(const QStringList &args);
+    int runExport(const QStringList &args); // in exportcommand.cpp
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,
                  const QString &colorText, const QString &keyText);

@@ -138,6 +138,8 @@ public:
     Result<void> removeAnnotation(qint64 annotationId);
     Result<Annotation> annotation(qint64 annotationId) const;
     QList<Annotation> annotations(qint64 itemId, qint64 taskId) const;
+    // Every annotation of a task, ordered by item then id (one query, for export).
+    QList<Annotation> taskAnnotations(qint64 taskId) const;
     // "Nothing to label" on an item for a task, with a reason; an empty reason clears it.
     Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason);
 

@@ -256,6 +256,24 @@ QList<Annotation> ProjectStore::annotations(qint64 itemId, qint64 taskId) const
     return result;
 }
 
+QList<Annotation> ProjectStore::taskAnnotations(qint64 taskId) const
+{
+    QList<Annotation> result;
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM annotations WHERE task_id = ? ORDER BY item_id, id")
+            .arg(QLatin1String(kAnnotationColumns)));
+    query.addBindValue(taskId);
+    if (!query.exec())
+        return result;
+    while (query.next()) {
+        if (auto a = readAnnotation(query))
+            result.append(std::move(a).value());
+    }
+    return result;
+}
+
 Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QString &reason)
 {
     if (auto owner = loadItem(itemId); !owner)

@@ -590,5 +590,32 @@ TEST_F(CliTest, SeveralTasksNeedTaskNamed)
     EXPECT_EQ(statusJson(project)[u"tasks"_s].toArray().size(), 2);
 }
 
+TEST_F(CliTest, ExportWritesCocoAndRefusesATaskTheFormatCannotCarry)
+{
+    const QString project = makeProject(u"boxes"_s, u"cat,dog"_s);
+    writeGoodImages(path(u"images"_s));
+    ASSERT_EQ(runCli({u"import"_s, project, path(u"images"_s)}).exitCode, 0);
+    drawBoxes(project, u"dog"_s, 2, 1);
+
+    const QString out = path(u"out/train.json"_s);
+    const CliRun run = runCli({u"export"_s, project, u"--format"_s, u"coco"_s, u"--output"_s, out});
+    ASSERT_EQ(run.exitCode, 0) << run.describe();
+    EXPECT_TRUE(run.out.contains(u"2 annotation(s)"_s)) << run.out;
+    const QJsonObject coco = QJsonDocument::fromJson(readFile(out)).object();
+    const QJsonArray annotations = coco.value(u"annotations"_s).toArray();
+    ASSERT_EQ(annotations.size(), 2);
+    EXPECT_EQ(annotations.at(0).toObject().value(u"category_id"_s).toInt(), 2); // dog: position 1
+
+    const QString classes = path(u"classes-project"_s);
+    ASSERT_EQ(runCli({u"init"_s, classes, u"--type"_s, u"image-class"_s, u"--classes"_s, u"a,b"_s})
+                  .exitCode,
+              0);
+    const CliRun refused =
+        runCli({u"export"_s, classes, u"--format"_s, u"coco"_s, u"--output"_s, path(u"x.json"_s)});
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_TRUE(refused.err.contains(u"cannot carry"_s)) << refused.err;
+    EXPECT_FALSE(QFileInfo::exists(path(u"x.json"_s)));
+}
+
 } // namespace
 } // namespace fieldmark::test
