@@ -1,6 +1,7 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/yoloformat.h"
 
 namespace fieldmark {
 
@@ -32,6 +33,7 @@ FormatRegistry FormatRegistry::builtIn()
 {
     FormatRegistry registry;
     registry.add(std::make_unique<CocoFormat>());
+    registry.add(std::make_unique<YoloFormat>());
     return registry;
 }
 
