@@ -444,44 +444,22 @@ FormatCapabilities CocoFormat::capabilities() const
 
 LossReport CocoFormat::lossReport(const ExportData &data) const
 {
-    qsizetype tags = 0, spans = 0, reviewed = 0, croppedMasks = 0;
+    const LabelCensus census = LabelCensus::of(data);
+    qsizetype croppedMasks = 0;
     for (const ExportItem &exportItem : data.items) {
         const QRect image(0, 0, exportItem.item.width, exportItem.item.height);
         for (const Annotation &annotation : exportItem.annotations) {
-            switch (shapeKind(annotation.shape)) {
-            case ShapeKind::ClassTag:
-                ++tags;
-                continue;
-            case ShapeKind::Span:
-                ++spans;
-                continue;
-            case ShapeKind::Mask:
-                if (!image.isEmpty() &&
-                    !image.contains(std::get<Mask>(annotation.shape).rle.bounds()))
-                    ++croppedMasks;
-                break;
-            default:
-                break;
-            }
-            if (annotation.provenance.state != LabelState::Human)
-                ++reviewed;
+            if (const Mask *mask = std::get_if<Mask>(&annotation.shape);
+                mask && !image.isEmpty() && !image.contains(mask->rle.bounds()))
+                ++croppedMasks;
         }
     }
     LossReport report;
-    if (tags > 0)
-        report.losses.append(
-            u"%1 whole-image class labels are not written: COCO has no image-level labels"_s.arg(
-                tags));
-    if (spans > 0)
-        report.losses.append(
-            u"%1 text spans are not written: COCO carries image annotations only"_s.arg(spans));
+    appendUnwrittenShapeLosses(report, census, u"COCO"_s);
     if (croppedMasks > 0)
         report.losses.append(
             u"%1 masks reach past their image and are cropped to it"_s.arg(croppedMasks));
-    if (reviewed > 0)
-        report.losses.append(
-            u"label provenance (human / machine / reviewed) is not kept: "
-            u"%1 machine or reviewed labels read back as plain labels"_s.arg(reviewed));
+    appendProvenanceLoss(report, census);
     return report;
 }
 

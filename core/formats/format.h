@@ -71,6 +71,26 @@ struct LossReport
     bool isEmpty() const { return losses.isEmpty(); }
 };
 
+// What an export holds, counted once for every format's loss report. Class tags and spans
+// are counted apart; the other counts cover the rest (the shapes an image format writes).
+struct LabelCensus
+{
+    qsizetype classTags = 0;
+    qsizetype spans = 0;
+    qsizetype masks = 0;
+    qsizetype withConfidence = 0;
+    qsizetype notHuman = 0; // machine or reviewed labels: provenance a plain format drops
+
+    static LabelCensus of(const ExportData &data);
+};
+
+// The losses every image-annotation format shares, in its own words (`format` is its name):
+// whole-image classes and text spans it cannot carry...
+void appendUnwrittenShapeLosses(LossReport &report, const LabelCensus &census,
+                                const QString &format);
+// ...and the provenance of machine and reviewed labels.
+void appendProvenanceLoss(LossReport &report, const LabelCensus &census);
+
 struct FormatCapabilities
 {
     QList<TaskType> tasks; // the task types it can carry

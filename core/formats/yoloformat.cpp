@@ -292,53 +292,30 @@ FormatCapabilities YoloFormat::capabilities() const
 
 LossReport YoloFormat::lossReport(const ExportData &data) const
 {
-    qsizetype masks = 0, confidences = 0, tags = 0, spans = 0, machine = 0, clipped = 0;
+    const LabelCensus census = LabelCensus::of(data);
+    qsizetype clipped = 0;
     for (const ExportItem &exportItem : data.items) {
+        const Item &item = exportItem.item;
         for (const Annotation &annotation : exportItem.annotations) {
-            switch (shapeKind(annotation.shape)) {
-            case ShapeKind::ClassTag:
-                ++tags;
-                continue;
-            case ShapeKind::Span:
-                ++spans;
-                continue;
-            case ShapeKind::Mask:
-                ++masks;
-                break;
-            default:
-                if (exportItem.item.width > 0 && exportItem.item.height > 0 &&
-                    reachesPast(annotation.shape, exportItem.item.width, exportItem.item.height))
-                    ++clipped;
-                break;
-            }
-            if (annotation.provenance.confidence)
-                ++confidences;
-            if (annotation.provenance.state != LabelState::Human)
-                ++machine;
+            const ShapeKind kind = shapeKind(annotation.shape);
+            if ((kind == ShapeKind::Box || kind == ShapeKind::Polygon) && item.width > 0 &&
+                item.height > 0 && reachesPast(annotation.shape, item.width, item.height))
+                ++clipped;
         }
     }
     LossReport report;
-    if (masks > 0)
+    if (census.masks > 0)
         report.losses.append(u"%1 masks are written as their outline polygons: YOLO has no "
-                             u"masks, and holes are dropped"_s.arg(masks));
-    if (confidences > 0)
+                             u"masks, and holes are dropped"_s.arg(census.masks));
+    if (census.withConfidence > 0)
         report.losses.append(
-            u"confidences are not kept: %1 annotations have one"_s.arg(confidences));
-    if (tags > 0)
-        report.losses.append(
-            u"%1 whole-image class labels are not written: YOLO has no image-level labels"_s.arg(
-                tags));
-    if (spans > 0)
-        report.losses.append(
-            u"%1 text spans are not written: YOLO carries image annotations only"_s.arg(spans));
+            u"confidences are not kept: %1 annotations have one"_s.arg(census.withConfidence));
+    appendUnwrittenShapeLosses(report, census, u"YOLO"_s);
     if (clipped > 0)
         report.losses.append(
             u"%1 shapes reach past their image and are clipped to it (boxes wholly outside "
             u"are dropped)"_s.arg(clipped));
-    if (machine > 0)
-        report.losses.append(
-            u"label provenance (human / machine / reviewed) is not kept: "
-            u"%1 machine or reviewed labels read back as plain labels"_s.arg(machine));
+    appendProvenanceLoss(report, census);
     return report;
 }
 
