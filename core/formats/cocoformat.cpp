@@ -63,23 +63,13 @@ QJsonObject maskToCocoRle(const RleMask &rle, int width, int height, QRectF &bbo
     bbox = QRectF(box.x, box.y, box.width, box.height);
     area = cv::countNonZero(full);
 
+    // Row-major runs of the transposed image are the column-major runs COCO wants.
     cv::Mat columns;
-    cv::transpose(full, columns); // freshly allocated, so continuous
+    cv::transpose(full, columns);
+    const RleMask columnRuns = RleMask::fromMat(columns);
     QJsonArray counts;
-    const uchar *data = columns.data;
-    const qint64 total = qint64(width) * height;
-    bool current = false;
-    qint64 run = 0;
-    for (qint64 i = 0; i < total; ++i) {
-        const bool set = data[i] != 0;
-        if (set != current) {
-            counts.append(run);
-            run = 0;
-            current = set;
-        }
-        ++run;
-    }
-    counts.append(run);
+    for (quint32 run : columnRuns.counts())
+        counts.append(qint64(run));
     return QJsonObject{{u"counts"_s, counts}, {u"size"_s, QJsonArray{height, width}}};
 }
 

@@ -1,6 +1,7 @@
 #include "core/formats/cocoformat.h"
 #include "core/formats/formatregistry.h"
 #include "tests/core/resultassertions.h"
+#include "tests/formats/formattestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,7 +19,9 @@ using namespace Qt::StringLiterals;
 namespace fieldmark {
 namespace {
 
+using test::annotation;
 using test::failsMentioning;
+using test::labelClass;
 using test::str;
 using test::succeeds;
 
@@ -39,26 +42,6 @@ testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QStr
     for (const FormatProblem &problem : result.problems)
         failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
     return failure;
-}
-
-LabelClass labelClass(qint64 id, const QString &name, int position)
-{
-    LabelClass c;
-    c.id = id;
-    c.name = name;
-    c.position = position;
-    return c;
-}
-
-Annotation annotation(qint64 classId, Shape shape, std::optional<double> confidence = {})
-{
-    Annotation a;
-    a.classId = classId;
-    a.shape = std::move(shape);
-    a.provenance.confidence = confidence;
-    if (confidence)
-        a.provenance.state = LabelState::Machine;
-    return a;
 }
 
 ExportItem exportItem(const QString &path, int width, int height, QList<Annotation> annotations)

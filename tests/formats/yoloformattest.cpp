@@ -1,6 +1,7 @@
 #include "core/formats/yoloformat.h"
 #include "core/formats/formatregistry.h"
 #include "tests/core/resultassertions.h"
+#include "tests/formats/formattestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,29 +17,11 @@ using namespace Qt::StringLiterals;
 namespace fieldmark {
 namespace {
 
+using test::annotation;
 using test::failsMentioning;
+using test::labelClass;
 using test::str;
 using test::succeeds;
-
-LabelClass labelClass(qint64 id, const QString &name, int position)
-{
-    LabelClass c;
-    c.id = id;
-    c.name = name;
-    c.position = position;
-    return c;
-}
-
-Annotation annotation(qint64 classId, Shape shape, std::optional<double> confidence = {})
-{
-    Annotation a;
-    a.classId = classId;
-    a.shape = std::move(shape);
-    a.provenance.confidence = confidence;
-    if (confidence)
-        a.provenance.state = LabelState::Machine;
-    return a;
-}
 
 // A real image file, so the reader can take its size from the header.
 QString makeImage(const QString &path, int width, int height)
