@@ -453,7 +453,7 @@ LossReport CocoFormat::lossReport(const ExportData &data) const
     return report;
 }
 
-Result<FormatReadResult> CocoFormat::read(const QString &path) const
+Result<FormatReadResult> CocoFormat::readPath(const QString &path, const Progress &progress) const
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -484,12 +484,16 @@ Result<FormatReadResult> CocoFormat::read(const QString &path) const
     reader.readImages(root[u"images"_s].toArray());
     reader.readCategories(root[u"categories"_s].toArray());
     const QJsonArray annotations = root[u"annotations"_s].toArray();
-    for (qsizetype i = 0; i < annotations.size(); ++i)
+    for (qsizetype i = 0; i < annotations.size(); ++i) {
+        if (i % 1024 == 0 && !progress.advance(i, annotations.size()))
+            return formatCancelled();
         reader.readAnnotation(i, annotations[i]);
+    }
     return result;
 }
 
-Result<void> CocoFormat::write(const ExportData &data, const QString &path) const
+Result<void> CocoFormat::writeData(const ExportData &data, const QString &path,
+                                  const Progress &progress) const
 {
     QHash<qint64, int> categoryOf;
     QList<LabelClass> classes = data.task.classes;
@@ -528,6 +532,10 @@ Result<void> CocoFormat::write(const ExportData &data, const QString &path) cons
     file.write("],\n\"annotations\":[");
     qint64 annotationId = 0;
     for (qsizetype i = 0; i < data.items.size(); ++i) {
+        if (!progress.advance(i, data.items.size())) {
+            file.cancelWriting();
+            return formatCancelled();
+        }
         const Item &item = data.items[i].item;
         for (const Annotation &annotation : data.items[i].annotations) {
             const ShapeKind kind = shapeKind(annotation.shape);

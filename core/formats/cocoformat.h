@@ -15,8 +15,10 @@ public:
     FormatCapabilities capabilities() const override;
 
     LossReport lossReport(const ExportData &data) const override;
-    Result<FormatReadResult> read(const QString &path) const override;
-    Result<void> write(const ExportData &data, const QString &path) const override;
+protected:
+    Result<FormatReadResult> readPath(const QString &path, const Progress &progress) const override;
+    Result<void> writeData(const ExportData &data, const QString &path,
+                           const Progress &progress) const override;
 };
 
 } // namespace fieldmark

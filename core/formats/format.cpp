@@ -4,6 +4,20 @@ using namespace Qt::StringLiterals;
 
 namespace fieldmark {
 
+namespace {
+const QString kCancelled = u"cancelled"_s;
+}
+
+Error formatCancelled()
+{
+    return makeError(kCancelled);
+}
+
+bool isFormatCancelled(const Error &error)
+{
+    return error.message == kCancelled;
+}
+
 LabelCensus LabelCensus::of(const ExportData &data)
 {
     LabelCensus census;

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace fieldmark {
@@ -35,13 +36,19 @@ struct ImportedAnnotation
 {
     QString className;
     Shape shape;
-    std::optional<double> confidence; // a machine label when set
+    std::optional<double> confidence;
+    // Whether a person made it, where the file says so (Ground Truth's "human-annotated");
+    // unset: a label with a confidence is a machine label, one without is a human label.
+    std::optional<bool> humanAnnotated;
+    qint64 timeMs = 0;   // when it was made, where the file says so (ms since the epoch, UTC)
+    QString jobName;     // the labeling job that made it, where the file says so
 };
 
 struct ImportedItem
 {
     QString path; // absolute path of the image, or of the text's source file
-    QString text; // text items only
+    QString text; // text items only (their annotations' spans count code points of it)
+    QString sourceRef; // where in the file it came from ("data.jsonl:12"), for messages
     int width = 0;
     int height = 0;
     QList<ImportedAnnotation> annotations;
@@ -91,6 +98,30 @@ void appendUnwrittenShapeLosses(LossReport &report, const LabelCensus &census,
 // ...and the provenance of machine and reviewed labels.
 void appendProvenanceLoss(LossReport &report, const LabelCensus &census);
 
+// How far a long read or write has come, and whether the user asked to stop. Formats call
+// advance() about once per item (or file) on the thread they run on; when it returns false
+// they stop and return formatCancelled(), and a write leaves no file of its own behind.
+class Progress
+{
+public:
+    // Called with (done, total); returns false to cancel. total is -1 while unknown.
+    using Callback = std::function<bool(qint64 done, qint64 total)>;
+
+    Progress() = default;
+    explicit Progress(Callback callback)
+        : m_callback(std::move(callback))
+    {}
+
+    bool advance(qint64 done, qint64 total) const { return !m_callback || m_callback(done, total); }
+
+private:
+    Callback m_callback;
+};
+
+// The error a cancelled read or write returns.
+Error formatCancelled();
+bool isFormatCancelled(const Error &error);
+
 struct FormatCapabilities
 {
     QList<TaskType> tasks; // the task types it can carry
@@ -102,6 +133,9 @@ struct FormatCapabilities
 // One annotation format: reads and writes files, and says before writing what it would lose.
 // Class ids in the output come from the task's class positions, never from the order classes
 // happen to appear in. Writers write to a temporary file and rename it into place.
+//
+// read() and write() are the public calls; a format implements readPath() and writeData()
+// (the non-virtual pair keeps the default argument in one place).
 class Format
 {
 public:
@@ -110,10 +144,27 @@ public:
     virtual QString name() const = 0;        // "coco": the --format value
     virtual QString displayName() const = 0; // "COCO JSON"
     virtual FormatCapabilities capabilities() const = 0;
+    // What the user points an import or export at ("*.json", a folder), for file dialogs:
+    // a Qt name filter such as "COCO JSON (*.json)", empty for a folder.
+    virtual QString fileFilter() const { return {}; }
 
     virtual LossReport lossReport(const ExportData &data) const = 0;
-    virtual Result<FormatReadResult> read(const QString &path) const = 0;
-    virtual Result<void> write(const ExportData &data, const QString &path) const = 0;
+
+    Result<FormatReadResult> read(const QString &path, const Progress &progress = {}) const
+    {
+        return readPath(path, progress);
+    }
+    Result<void> write(const ExportData &data, const QString &path,
+                       const Progress &progress = {}) const
+    {
+        return writeData(data, path, progress);
+    }
+
+protected:
+    virtual Result<FormatReadResult> readPath(const QString &path,
+                                              const Progress &progress) const = 0;
+    virtual Result<void> writeData(const ExportData &data, const QString &path,
+                                   const Progress &progress) const = 0;
 };
 
 } // namespace fieldmark

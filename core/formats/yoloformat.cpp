@@ -319,7 +319,8 @@ LossReport YoloFormat::lossReport(const ExportData &data) const
     return report;
 }
 
-Result<void> YoloFormat::write(const ExportData &data, const QString &path) const
+Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
+                                  const Progress &progress) const
 {
     QHash<qint64, int> positionOf;
     int classCount = 0;
@@ -345,6 +346,9 @@ Result<void> YoloFormat::write(const ExportData &data, const QString &path) cons
     const QStringList labelFiles = labelNames(data.items);
     QByteArray imageList;
     for (qsizetype i = 0; i < data.items.size(); ++i) {
+        // Label files already written stay: each is whole, and a new export replaces them.
+        if (!progress.advance(i, data.items.size()))
+            return formatCancelled();
         const Item &item = data.items[i].item;
         QSize size(item.width, item.height);
         if (size.width() <= 0 || size.height() <= 0)
@@ -421,7 +425,7 @@ Result<void> YoloFormat::write(const ExportData &data, const QString &path) cons
     return {};
 }
 
-Result<FormatReadResult> YoloFormat::read(const QString &path) const
+Result<FormatReadResult> YoloFormat::readPath(const QString &path, const Progress &progress) const
 {
     const QDir folder(path);
     if (!folder.exists())
@@ -451,7 +455,10 @@ Result<FormatReadResult> YoloFormat::read(const QString &path) const
     const QHash<QString, QString> listed = readImageList(folder);
     const QDir labels(folder.absoluteFilePath(u"labels"_s));
     const QStringList labelFiles = labels.entryList({u"*.txt"_s}, QDir::Files, QDir::Name);
-    for (const QString &labelFile : labelFiles) {
+    for (qsizetype fileIndex = 0; fileIndex < labelFiles.size(); ++fileIndex) {
+        if (!progress.advance(fileIndex, labelFiles.size()))
+            return formatCancelled();
+        const QString &labelFile = labelFiles[fileIndex];
         const QString display = u"labels/"_s + labelFile;
         const QString base = QFileInfo(labelFile).completeBaseName();
         const QString image = findImage(folder, base, listed);

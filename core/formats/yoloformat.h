@@ -18,10 +18,13 @@ public:
     FormatCapabilities capabilities() const override;
 
     LossReport lossReport(const ExportData &data) const override;
+
+protected:
     // `path` is the folder holding classes.txt or data.yaml and labels/.
-    Result<FormatReadResult> read(const QString &path) const override;
+    Result<FormatReadResult> readPath(const QString &path, const Progress &progress) const override;
     // `path` is the folder to write into; it is created when missing.
-    Result<void> write(const ExportData &data, const QString &path) const override;
+    Result<void> writeData(const ExportData &data, const QString &path,
+                           const Progress &progress) const override;
 };
 
 } // namespace fieldmark
