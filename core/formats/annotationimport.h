@@ -31,12 +31,12 @@ struct AnnotationImportOptions
 struct AnnotationImportPlan
 {
     FormatReadResult read;
-    QStringList unknownClasses;  // named in the file, not in the task
-    qsizetype matchedItems = 0;  // already in the project
-    qsizetype missingItems = 0;  // not in the project (added, or skipped: see the options)
-    qsizetype annotations = 0;   // that would be added
+    QStringList unknownClasses;       // named in the file, not in the task
+    qsizetype matchedItems = 0;       // already in the project
+    qsizetype missingItems = 0;       // not in the project (added, or skipped: see the options)
+    qsizetype annotations = 0;        // that would be added
     qsizetype skippedAnnotations = 0; // of unknown classes or skipped items
-    QList<FormatProblem> problems; // the file's, plus those found matching it to the project
+    QList<FormatProblem> problems;    // the file's, plus those found matching it to the project
 };
 
 struct AnnotationImportSummary

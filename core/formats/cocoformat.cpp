@@ -493,7 +493,7 @@ Result<FormatReadResult> CocoFormat::readPath(const QString &path, const Progres
 }
 
 Result<void> CocoFormat::writeData(const ExportData &data, const QString &path,
-                                  const Progress &progress) const
+                                   const Progress &progress) const
 {
     QHash<qint64, int> categoryOf;
     QList<LabelClass> classes = data.task.classes;

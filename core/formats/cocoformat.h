@@ -15,6 +15,7 @@ public:
     FormatCapabilities capabilities() const override;
 
     LossReport lossReport(const ExportData &data) const override;
+
 protected:
     Result<FormatReadResult> readPath(const QString &path, const Progress &progress) const override;
     Result<void> writeData(const ExportData &data, const QString &path,

@@ -40,14 +40,14 @@ struct ImportedAnnotation
     // Whether a person made it, where the file says so (Ground Truth's "human-annotated");
     // unset: a label with a confidence is a machine label, one without is a human label.
     std::optional<bool> humanAnnotated;
-    qint64 timeMs = 0;   // when it was made, where the file says so (ms since the epoch, UTC)
-    QString jobName;     // the labeling job that made it, where the file says so
+    qint64 timeMs = 0; // when it was made, where the file says so (ms since the epoch, UTC)
+    QString jobName;   // the labeling job that made it, where the file says so
 };
 
 struct ImportedItem
 {
-    QString path; // absolute path of the image, or of the text's source file
-    QString text; // text items only (their annotations' spans count code points of it)
+    QString path;      // absolute path of the image, or of the text's source file
+    QString text;      // text items only (their annotations' spans count code points of it)
     QString sourceRef; // where in the file it came from ("data.jsonl:12"), for messages
     int width = 0;
     int height = 0;

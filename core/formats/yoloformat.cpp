@@ -320,7 +320,7 @@ LossReport YoloFormat::lossReport(const ExportData &data) const
 }
 
 Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
-                                  const Progress &progress) const
+                                   const Progress &progress) const
 {
     QHash<qint64, int> positionOf;
     int classCount = 0;
