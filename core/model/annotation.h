@@ -5,6 +5,7 @@
 #include "core/util/result.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QPointF>
 #include <QRectF>
 #include <QVector>
@@ -69,6 +70,9 @@ struct Annotation
     qint64 classId = 0;
     Shape shape;
     Provenance provenance;
+    // Flags a format carries beside the shape and that Fieldmark keeps for the next export
+    // (Pascal VOC's "difficult" and "truncated", labelme's "flags", a group id).
+    QJsonObject attributes;
 };
 
 // Shapes travel to the store as compact bytes (masks as varint run lengths).
