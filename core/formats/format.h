@@ -40,8 +40,9 @@ struct ImportedAnnotation
     // Whether a person made it, where the file says so (Ground Truth's "human-annotated");
     // unset: a label with a confidence is a machine label, one without is a human label.
     std::optional<bool> humanAnnotated;
-    qint64 timeMs = 0; // when it was made, where the file says so (ms since the epoch, UTC)
-    QString jobName;   // the labeling job that made it, where the file says so
+    qint64 timeMs = 0;      // when it was made, where the file says so (ms since the epoch, UTC)
+    QString jobName;        // the labeling job that made it, where the file says so
+    QJsonObject attributes; // format flags kept beside the shape (see Annotation::attributes)
 };
 
 struct ImportedItem
