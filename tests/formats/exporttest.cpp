@@ -47,7 +47,7 @@ protected:
         p.state = state;
         p.confidence = confidence;
         auto id = m_store->addAnnotation(
-            {0, item, m_task.id, m_task.classes[1].id, Box{10, 10, 20, 30}, p});
+            {0, item, m_task.id, m_task.classes[1].id, Box{10, 10, 20, 30}, p, {}});
         ASSERT_TRUE(id) << id.errorString().toStdString();
     }
 
