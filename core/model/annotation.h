@@ -72,7 +72,7 @@ struct Annotation
     Provenance provenance;
     // Flags a format carries beside the shape and that Fieldmark keeps for the next export
     // (Pascal VOC's "difficult" and "truncated", labelme's "flags", a group id).
-    QJsonObject attributes;
+    QJsonObject attributes = {};
 };
 
 // Shapes travel to the store as compact bytes (masks as varint run lengths).
