@@ -156,6 +156,8 @@ public:
     QList<Annotation> taskAnnotations(qint64 taskId) const;
     // "Nothing to label" on an item for a task, with a reason; an empty reason clears it.
     Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason);
+    // The reason an item was marked "nothing to label" for a task; empty when it is not.
+    QString skipReason(qint64 itemId, qint64 taskId) const;
 
     TaskStatus taskStatus(qint64 taskId) const;
 

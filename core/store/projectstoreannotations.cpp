@@ -422,6 +422,18 @@ Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QStrin
     return {};
 }
 
+QString ProjectStore::skipReason(qint64 itemId, qint64 taskId) const
+{
+    QSqlQuery query(db());
+    query.prepare(
+        QStringLiteral("SELECT reason FROM skipped_items WHERE item_id = ? AND task_id = ?"));
+    query.addBindValue(itemId);
+    query.addBindValue(taskId);
+    if (query.exec() && query.next())
+        return query.value(0).toString();
+    return {};
+}
+
 TaskStatus ProjectStore::taskStatus(qint64 taskId) const
 {
     TaskStatus status;
