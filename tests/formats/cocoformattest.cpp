@@ -22,6 +22,7 @@ namespace {
 using test::annotation;
 using test::failsMentioning;
 using test::labelClass;
+using test::lMask;
 using test::str;
 using test::succeeds;
 
@@ -52,19 +53,6 @@ ExportItem exportItem(const QString &path, int width, int height, QList<Annotati
     e.item.height = height;
     e.annotations = std::move(annotations);
     return e;
-}
-
-// An L-shaped mask, so a row/column mix-up cannot pass.
-RleMask lMask()
-{
-    cv::Mat mat = cv::Mat::zeros(4, 3, CV_8UC1);
-    mat.at<uchar>(0, 0) = 255;
-    mat.at<uchar>(1, 0) = 255;
-    mat.at<uchar>(2, 0) = 255;
-    mat.at<uchar>(3, 0) = 255;
-    mat.at<uchar>(3, 1) = 255;
-    mat.at<uchar>(3, 2) = 255;
-    return RleMask::fromMat(mat, QPoint(5, 2));
 }
 
 // Boxes task with classes whose positions differ from their order in the list and their ids.

@@ -1,7 +1,17 @@
 #pragma once
 
+#include "core/formats/format.h"
 #include "core/model/annotation.h"
 #include "core/model/labeltask.h"
+#include "tests/core/resultassertions.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
 
 #include <optional>
 
@@ -27,6 +37,47 @@ inline Annotation annotation(qint64 classId, Shape shape, std::optional<double> 
     if (confidence)
         a.provenance.state = LabelState::Machine;
     return a;
+}
+
+// An L-shaped mask at (5, 2), one pixel wide, so a row/column mix-up cannot pass.
+inline RleMask lMask()
+{
+    cv::Mat mat = cv::Mat::zeros(4, 3, CV_8UC1);
+    mat.col(0).setTo(255);
+    mat.row(3).setTo(255);
+    return RleMask::fromMat(mat, QPoint(5, 2));
+}
+
+// A real image file, so a reader can take its size from the header.
+inline QString makeImage(const QString &path, int width, int height)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::gray);
+    EXPECT_TRUE(image.save(path));
+    return path;
+}
+
+inline QByteArray readText(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return "<missing>";
+    return file.readAll();
+}
+
+// Passes when one of the problems is at exactly `where`.
+inline testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QString &where)
+{
+    for (const FormatProblem &problem : result.problems) {
+        if (problem.where == where)
+            return testing::AssertionSuccess() << str(problem.where) << ": " << str(problem.reason);
+    }
+    testing::AssertionResult failure = testing::AssertionFailure();
+    failure << "no problem at " << str(where) << "; problems:";
+    for (const FormatProblem &problem : result.problems)
+        failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
+    return failure;
 }
 
 } // namespace fieldmark::test
