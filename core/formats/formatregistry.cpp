@@ -1,6 +1,7 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/labelmeformat.h"
 #include "core/formats/pascalvocformat.h"
 #include "core/formats/yoloformat.h"
 
@@ -36,6 +37,7 @@ FormatRegistry FormatRegistry::builtIn()
     registry.add(std::make_unique<CocoFormat>());
     registry.add(std::make_unique<YoloFormat>());
     registry.add(std::make_unique<PascalVocFormat>());
+    registry.add(std::make_unique<LabelmeFormat>());
     return registry;
 }
 
