@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QHash>
+#include <QImageReader>
 #include <QSaveFile>
 #include <QSet>
 
@@ -65,6 +66,13 @@ QList<QVector<QPointF>> maskOutlines(const RleMask &rle)
         outlines.append(std::move(points));
     }
     return outlines;
+}
+
+QSize imageSizeOf(const Item &item)
+{
+    if (item.width > 0 && item.height > 0)
+        return QSize(item.width, item.height);
+    return QImageReader(item.path).size(); // the header alone, as the importer does
 }
 
 bool liesInside(const QDir &root, const QString &path)

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QList>
 #include <QPointF>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -26,6 +27,10 @@ QStringList uniqueBaseNames(const QList<ExportItem> &items);
 // The outer outlines of a mask in image pixels (holes are dropped); outlines of fewer than
 // three points (a line or a dot) are left out, having no area.
 QList<QVector<QPointF>> maskOutlines(const RleMask &rle);
+
+// The item's image size, or, where the item has none, the size in the image file's header
+// (invalid when neither is known).
+QSize imageSizeOf(const Item &item);
 
 // Whether the cleaned absolute `path` lies inside `root` (an import must never point the
 // project at files outside the folder the user handed over).

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QPolygonF>
 
 #include <opencv2/core.hpp>
 
@@ -411,9 +412,7 @@ QJsonObject shapeJson(const QString &label, const QString &type, const QVector<Q
 Result<QByteArray> itemJson(const ExportItem &exportItem, const LabelTask &task, const QDir &folder)
 {
     const Item &item = exportItem.item;
-    QSize size(item.width, item.height);
-    if (size.width() <= 0 || size.height() <= 0)
-        size = QImageReader(item.path).size(); // the header alone
+    const QSize size = imageSizeOf(item);
     if (size.width() <= 0 || size.height() <= 0)
         return makeError(
             u"the size of image %1 is unknown, and labelme records it"_s.arg(item.path));

@@ -78,13 +78,6 @@ std::optional<QRectF> boundingBox(const Shape &shape)
     return std::nullopt;
 }
 
-QSize imageSize(const Item &item)
-{
-    if (item.width > 0 && item.height > 0)
-        return QSize(item.width, item.height);
-    return QImageReader(item.path).size(); // the header alone
-}
-
 // One <object> as read, before it is checked against the image.
 struct VocObject
 {
@@ -506,7 +499,7 @@ Result<void> PascalVocFormat::writeData(const ExportData &data, const QString &p
         if (!progress.advance(i, data.items.size()))
             return formatCancelled();
         const ExportItem &exportItem = data.items[i];
-        const QSize size = imageSize(exportItem.item);
+        const QSize size = imageSizeOf(exportItem.item);
         if (size.width() <= 0 || size.height() <= 0)
             return makeError(u"cannot write %1: the size of image %2 is unknown, and Pascal VOC "
                              u"records it"_s.arg(path, exportItem.item.path));

@@ -289,9 +289,7 @@ Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
         if (!progress.advance(i, data.items.size()))
             return formatCancelled();
         const Item &item = data.items[i].item;
-        QSize size(item.width, item.height);
-        if (size.width() <= 0 || size.height() <= 0)
-            size = QImageReader(item.path).size(); // the header alone, as the importer does
+        const QSize size = imageSizeOf(item);
         if (size.width() <= 0 || size.height() <= 0)
             return makeError(u"cannot write %1: the size of image %2 is unknown, and YOLO "
                              u"coordinates are fractions of it"_s.arg(path, item.path));

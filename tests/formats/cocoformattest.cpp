@@ -23,6 +23,7 @@ using test::annotation;
 using test::failsMentioning;
 using test::labelClass;
 using test::lMask;
+using test::readJson;
 using test::str;
 using test::succeeds;
 
@@ -69,14 +70,6 @@ ExportData sampleData(const QString &root)
                              {annotation(10, Box{1, 2, 3, 4}, 0.75), annotation(30, triangle)}),
                   exportItem(root + u"/two.png"_s, 12, 8, {annotation(30, Mask{lMask()})})};
     return data;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 TEST(CocoFormat, RegistryFindsCocoByName)

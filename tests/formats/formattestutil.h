@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
@@ -58,6 +60,27 @@ inline QString makeImage(const QString &path, int width, int height)
     return path;
 }
 
+// An item whose image exists, with its size known.
+inline ExportItem exportItem(qint64 id, const QString &path, int width, int height,
+                             QList<Annotation> annotations)
+{
+    ExportItem e;
+    e.item.id = id;
+    e.item.path = makeImage(path, width, height);
+    e.item.width = width;
+    e.item.height = height;
+    e.annotations = std::move(annotations);
+    return e;
+}
+
+inline QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
 inline QByteArray readText(const QString &path)
 {
     QFile file(path);
@@ -78,6 +101,16 @@ inline testing::AssertionResult hasProblemAt(const FormatReadResult &result, con
     for (const FormatProblem &problem : result.problems)
         failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
     return failure;
+}
+
+// Passes when the read found nothing wrong; prints the first problem otherwise.
+inline testing::AssertionResult noProblems(const FormatReadResult &result)
+{
+    if (result.problems.isEmpty())
+        return testing::AssertionSuccess();
+    return testing::AssertionFailure()
+           << result.problems.size() << " problems, the first " << str(result.problems[0].where)
+           << ": " << str(result.problems[0].reason);
 }
 
 } // namespace fieldmark::test

@@ -21,45 +21,19 @@ namespace fieldmark {
 namespace {
 
 using test::annotation;
+using test::exportItem;
 using test::failsMentioning;
 using test::hasProblemAt;
 using test::labelClass;
 using test::lMask;
-using test::makeImage;
+using test::noProblems;
+using test::readJson;
 using test::str;
 using test::succeeds;
 
 QString golden(const QString &name)
 {
     return QStringLiteral(FIELDMARK_GOLDEN_DIR "/labelme/") + name;
-}
-
-ExportItem exportItem(qint64 id, const QString &path, int width, int height,
-                      QList<Annotation> annotations)
-{
-    ExportItem e;
-    e.item.id = id;
-    e.item.path = makeImage(path, width, height);
-    e.item.width = width;
-    e.item.height = height;
-    e.annotations = std::move(annotations);
-    return e;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-testing::AssertionResult noProblems(const FormatReadResult &result)
-{
-    if (result.problems.isEmpty())
-        return testing::AssertionSuccess();
-    return testing::AssertionFailure()
-           << str(result.problems[0].where) << ": " << str(result.problems[0].reason);
 }
 
 // Images in `root/img`, JSON files written to `root`.

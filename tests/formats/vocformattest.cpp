@@ -16,11 +16,12 @@ namespace fieldmark {
 namespace {
 
 using test::annotation;
+using test::exportItem;
 using test::failsMentioning;
 using test::hasProblemAt;
 using test::labelClass;
 using test::lMask;
-using test::makeImage;
+using test::noProblems;
 using test::readText;
 using test::str;
 using test::succeeds;
@@ -28,18 +29,6 @@ using test::succeeds;
 QString golden(const QString &name)
 {
     return QStringLiteral(FIELDMARK_GOLDEN_DIR "/voc/") + name;
-}
-
-ExportItem exportItem(qint64 id, const QString &path, int width, int height,
-                      QList<Annotation> annotations)
-{
-    ExportItem e;
-    e.item.id = id;
-    e.item.path = makeImage(path, width, height);
-    e.item.width = width;
-    e.item.height = height;
-    e.annotations = std::move(annotations);
-    return e;
 }
 
 Annotation withAttributes(Annotation a, const QJsonObject &attributes)
@@ -64,14 +53,6 @@ ExportData sampleData(const QString &root)
                     annotation(30, Box{0, 0, 20, 10}), annotation(10, Box{2.5, 0.5, 7, 1.25})}),
         exportItem(2, root + u"/img/empty.png"_s, 4, 4, {})};
     return data;
-}
-
-testing::AssertionResult noProblems(const FormatReadResult &result)
-{
-    if (result.problems.isEmpty())
-        return testing::AssertionSuccess();
-    return testing::AssertionFailure()
-           << str(result.problems[0].where) << ": " << str(result.problems[0].reason);
 }
 
 TEST(VocFormat, RegistryFindsVocByName)

@@ -18,6 +18,7 @@ namespace fieldmark {
 namespace {
 
 using test::annotation;
+using test::exportItem;
 using test::failsMentioning;
 using test::hasProblemAt;
 using test::labelClass;
@@ -26,18 +27,6 @@ using test::makeImage;
 using test::readText;
 using test::str;
 using test::succeeds;
-
-ExportItem exportItem(qint64 id, const QString &path, int width, int height,
-                      QList<Annotation> annotations)
-{
-    ExportItem e;
-    e.item.id = id;
-    e.item.path = makeImage(path, width, height);
-    e.item.width = width;
-    e.item.height = height;
-    e.annotations = std::move(annotations);
-    return e;
-}
 
 void writeText(const QString &path, const QByteArray &text)
 {
