@@ -142,8 +142,10 @@ void VocFileReader::read()
     }
     m_xml.setDevice(&file);
     if (!m_xml.readNextStartElement()) {
-        if (!m_xml.hasError())
+        if (!m_xml.hasError()) {
             problem(m_xml.lineNumber(), u"the file holds no XML element"_s);
+            return;
+        }
     } else if (m_xml.name() != u"annotation"_s) {
         problem(m_xml.lineNumber(),
                 u"not a Pascal VOC annotation: the root element is <%1>, not <annotation>"_s.arg(
@@ -372,8 +374,8 @@ void VocFileReader::addObject(ImportedItem &item, const VocObject &object)
 }
 
 // One item's annotation file.
-QByteArray annotationXml(const ExportItem &exportItem, const QSize &size, const LabelTask &task,
-                         QString &error)
+Result<QByteArray> annotationXml(const ExportItem &exportItem, const QSize &size,
+                                 const LabelTask &task)
 {
     const Item &item = exportItem.item;
     const QFileInfo image(item.path);
@@ -403,13 +405,11 @@ QByteArray annotationXml(const ExportItem &exportItem, const QSize &size, const 
         if (!bounds)
             continue; // class tags, spans, empty masks: listed by lossReport
         const LabelClass *labelClass = task.classById(annotation.classId);
-        if (!labelClass) {
-            error = u"an annotation on %1 has class id %2, which task \"%3\" does not have"_s
-                        .arg(item.path)
-                        .arg(annotation.classId)
-                        .arg(task.name);
-            return {};
-        }
+        if (!labelClass)
+            return makeError(u"an annotation on %1 has class id %2, which task \"%3\" does not "
+                             u"have"_s.arg(item.path)
+                                 .arg(annotation.classId)
+                                 .arg(task.name));
         const QRectF r = *bounds & imageRect;
         if (r.isEmpty())
             continue; // wholly outside: counted by lossReport
@@ -503,11 +503,10 @@ Result<void> PascalVocFormat::writeData(const ExportData &data, const QString &p
         if (size.width() <= 0 || size.height() <= 0)
             return makeError(u"cannot write %1: the size of image %2 is unknown, and Pascal VOC "
                              u"records it"_s.arg(path, exportItem.item.path));
-        QString error;
-        QByteArray xml = annotationXml(exportItem, size, data.task, error);
-        if (!error.isEmpty())
-            return makeError(u"cannot write %1: %2"_s.arg(path, error));
-        files.append(std::move(xml));
+        Result<QByteArray> xml = annotationXml(exportItem, size, data.task);
+        if (!xml)
+            return makeError(u"cannot write %1: %2"_s.arg(path, xml.errorString()));
+        files.append(std::move(*xml));
     }
 
     const QDir folder(path);
