@@ -25,7 +25,9 @@ Result<void> saveFile(const QString &path, const QByteArray &bytes);
 QStringList uniqueBaseNames(const QList<ExportItem> &items);
 
 // The outer outlines of a mask in image pixels (holes are dropped); outlines of fewer than
-// three points (a line or a dot) are left out, having no area.
+// three points (a line or a dot) are left out, having no area. The outlines run through the
+// centres of the mask's edge pixels, so a part one pixel wide comes out as an outline folded
+// onto itself, which Fieldmark's own polygon validation refuses on import.
 QList<QVector<QPointF>> maskOutlines(const RleMask &rle);
 
 // The item's image size, or, where the item has none, the size in the image file's header

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/formats/annotationimport.h"
+#include "core/formats/exporter.h"
 #include "core/formats/format.h"
 #include "core/model/annotation.h"
 #include "core/model/labeltask.h"
+#include "core/store/projectstore.h"
 #include "tests/core/resultassertions.h"
 
 #include <QDir>
@@ -111,6 +114,80 @@ inline testing::AssertionResult noProblems(const FormatReadResult &result)
     return testing::AssertionFailure()
            << result.problems.size() << " problems, the first " << str(result.problems[0].where)
            << ": " << str(result.problems[0].reason);
+}
+
+// What a project round trip through the export and import pipeline gave back.
+struct PipelineResult
+{
+    QList<Annotation> annotations; // the second project's, in item order
+    QList<FormatProblem> problems; // the import plan's
+};
+
+// Exports a project with `format` (its images copied into the export) and imports the export
+// into a fresh project with the same classes. The first project has one image per entry of
+// `perItem`, all named img.png in folders of their own, so exported names collide; each
+// annotation's classId is an index into `classes`.
+inline Result<PipelineResult> exportAndImport(const QString &root, const Format &format,
+                                              TaskType type, const QStringList &classes,
+                                              const QList<QList<Annotation>> &perItem)
+{
+    using namespace Qt::StringLiterals;
+    auto source = ProjectStore::create(root + u"/first"_s);
+    auto target = ProjectStore::create(root + u"/second"_s);
+    if (!source || !target)
+        return makeError(u"cannot create the projects"_s);
+    const Result<LabelTask> task = (*source)->addTask(u"task"_s, type, classes);
+    const Result<LabelTask> targetTask = (*target)->addTask(u"task"_s, type, classes);
+    if (!task || !targetTask)
+        return makeError(u"cannot add the tasks"_s);
+    QList<Item> items;
+    for (qsizetype i = 0; i < perItem.size(); ++i) {
+        Item item;
+        item.path = root + u"/media/%1/img.png"_s.arg(i);
+        QDir().mkpath(QFileInfo(item.path).absolutePath());
+        QImage image(40, 30, QImage::Format_RGB32);
+        image.fill(QColor(int(i) * 50, 0, 0)); // distinct content, distinct hashes
+        if (!image.save(item.path))
+            return makeError(u"cannot save "_s + item.path);
+        item.hash = "sha1:" + QByteArray::number(i);
+        item.width = 40;
+        item.height = 30;
+        items.append(item);
+    }
+    const Result<AddItemsResult> added = (*source)->addItems(items);
+    if (!added || added->addedIds.size() != perItem.size())
+        return makeError(u"cannot add the items"_s);
+    for (qsizetype i = 0; i < perItem.size(); ++i) {
+        for (Annotation a : perItem[i]) {
+            a.itemId = added->addedIds[i];
+            a.taskId = task->id;
+            a.classId = task->classes[int(a.classId)].id;
+            if (Result<qint64> id = (*source)->addAnnotation(a); !id)
+                return id.error();
+        }
+    }
+
+    ExportOptions options;
+    options.taskId = task->id;
+    options.media = ExportMedia::Copy;
+    const QString out = root + u"/export"_s;
+    const Result<ExportPlan> plan = planExport(**source, format, out, options);
+    if (!plan)
+        return plan.error();
+    if (Result<ExportSummary> ran = runExport(*plan); !ran)
+        return ran.error();
+
+    AnnotationImportOptions importOptions;
+    importOptions.taskId = targetTask->id;
+    const Result<AnnotationImportPlan> importPlan =
+        planAnnotationImport(**target, format, out, importOptions);
+    if (!importPlan)
+        return importPlan.error();
+    if (Result<AnnotationImportSummary> imported =
+            runAnnotationImport(**target, *importPlan, importOptions);
+        !imported)
+        return imported.error();
+    return PipelineResult{(*target)->taskAnnotations(targetTask->id), importPlan->problems};
 }
 
 } // namespace fieldmark::test

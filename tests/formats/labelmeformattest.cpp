@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
+#include <opencv2/core.hpp>
 
 #include <cmath>
 
@@ -21,6 +22,7 @@ namespace fieldmark {
 namespace {
 
 using test::annotation;
+using test::exportAndImport;
 using test::exportItem;
 using test::failsMentioning;
 using test::hasProblemAt;
@@ -315,6 +317,48 @@ TEST(LabelmeFormat, UnknownClassOrMissingFolderFails)
     EXPECT_FALSE(QFileInfo::exists(out));
     EXPECT_TRUE(failsMentioning(LabelmeFormat().read(out), {u"no such folder"_s}));
     EXPECT_TRUE(failsMentioning(LabelmeFormat().read(dir.filePath(u"img"_s)), {u".json"_s}));
+}
+
+TEST(LabelmeFormat, ProjectRoundTripThroughExportAndImportKeepsShapesAndAttributes)
+{
+    QTemporaryDir dir;
+    Annotation piece = annotation(1, Polygon{{QPointF(2, 1), QPointF(18, 1), QPointF(18, 9)}});
+    piece.attributes = {{u"group_id"_s, 2}, {u"description"_s, u"left half"_s}};
+    // A solid block: the outline of a one-pixel-wide stroke would fold onto itself, which
+    // the project refuses as a polygon (see maskOutlines).
+    const RleMask block = RleMask::fromMat(cv::Mat(3, 4, CV_8UC1, cv::Scalar(255)), QPoint(4, 3));
+    const QList<QList<Annotation>> perItem{{piece}, {annotation(0, Mask{block})}};
+    const Result<test::PipelineResult> result = exportAndImport(
+        dir.path(), LabelmeFormat(), TaskType::Segmentation, {u"cup"_s, u"plate"_s}, perItem);
+    ASSERT_TRUE(succeeds(result));
+    EXPECT_TRUE(result->problems.isEmpty()) << str(result->problems.value(0).reason);
+    const QList<Annotation> &back = result->annotations;
+    ASSERT_EQ(back.size(), 2);
+    EXPECT_EQ(back[0].shape, piece.shape);
+    EXPECT_EQ(back[0].attributes, piece.attributes);
+    // The outline through the centres of the block's corner pixels.
+    EXPECT_EQ(QPolygonF(std::get<Polygon>(back[1].shape).points).boundingRect(),
+              QRectF(4, 3, 3, 2));
+    EXPECT_NE(back[0].itemId, back[1].itemId);
+}
+
+TEST(LabelmeFormat, ProjectRoundTripOfImageClassesThroughFlags)
+{
+    QTemporaryDir dir;
+    const QList<QList<Annotation>> perItem{
+        {annotation(0, ClassTag{}), annotation(2, ClassTag{})}, {}, {annotation(1, ClassTag{})}};
+    const Result<test::PipelineResult> result =
+        exportAndImport(dir.path(), LabelmeFormat(), TaskType::ImageMultiLabel,
+                        {u"indoor"_s, u"night"_s, u"people"_s}, perItem);
+    ASSERT_TRUE(succeeds(result));
+    EXPECT_TRUE(result->problems.isEmpty()) << str(result->problems.value(0).reason);
+    const QList<Annotation> &back = result->annotations;
+    ASSERT_EQ(back.size(), 3);
+    for (const Annotation &a : back)
+        EXPECT_TRUE(std::holds_alternative<ClassTag>(a.shape));
+    EXPECT_EQ(back[0].itemId, back[1].itemId);
+    EXPECT_NE(back[0].classId, back[1].classId);
+    EXPECT_NE(back[2].itemId, back[0].itemId);
 }
 
 } // namespace

@@ -16,6 +16,7 @@ namespace fieldmark {
 namespace {
 
 using test::annotation;
+using test::exportAndImport;
 using test::exportItem;
 using test::failsMentioning;
 using test::hasProblemAt;
@@ -329,6 +330,29 @@ TEST(VocFormat, UnknownClassOrSizeFailsAndWritesNothing)
     unsized.items[0].item.path = dir.filePath(u"nowhere.png"_s);
     EXPECT_TRUE(failsMentioning(PascalVocFormat().write(unsized, out), {u"nowhere.png"_s}));
     EXPECT_TRUE(failsMentioning(PascalVocFormat().read(dir.filePath(u"img"_s)), {u".xml"_s}));
+}
+
+TEST(VocFormat, ProjectRoundTripThroughExportAndImportKeepsBoxesAndFlags)
+{
+    QTemporaryDir dir;
+    const Annotation hard = withAttributes(annotation(1, Box{3, 4, 10, 12}),
+                                           {{u"difficult"_s, true}, {u"pose"_s, u"Left"_s}});
+    const QList<QList<Annotation>> perItem{
+        {hard, annotation(0, Box{0, 0, 40, 30})}, {}, {annotation(0, Box{1.5, 2.5, 3, 4})}};
+    const Result<test::PipelineResult> result = exportAndImport(
+        dir.path(), PascalVocFormat(), TaskType::Boxes, {u"person"_s, u"car"_s}, perItem);
+    ASSERT_TRUE(succeeds(result));
+    EXPECT_TRUE(result->problems.isEmpty()) << str(result->problems.value(0).reason);
+    // The three images share the name img.png; each keeps its own boxes.
+    const QList<Annotation> &back = result->annotations;
+    ASSERT_EQ(back.size(), 3);
+    EXPECT_EQ(back[0].shape, hard.shape);
+    EXPECT_EQ(back[0].attributes, hard.attributes);
+    EXPECT_EQ(back[1].shape, perItem[0][1].shape);
+    EXPECT_TRUE(back[1].attributes.isEmpty());
+    EXPECT_NE(back[0].classId, back[1].classId);
+    EXPECT_EQ(back[2].shape, perItem[2][0].shape);
+    EXPECT_NE(back[2].itemId, back[0].itemId);
 }
 
 } // namespace
