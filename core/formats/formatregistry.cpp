@@ -1,6 +1,8 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/labelmeformat.h"
+#include "core/formats/pascalvocformat.h"
 #include "core/formats/yoloformat.h"
 
 namespace fieldmark {
@@ -34,6 +36,8 @@ FormatRegistry FormatRegistry::builtIn()
     FormatRegistry registry;
     registry.add(std::make_unique<CocoFormat>());
     registry.add(std::make_unique<YoloFormat>());
+    registry.add(std::make_unique<PascalVocFormat>());
+    registry.add(std::make_unique<LabelmeFormat>());
     return registry;
 }
 
