@@ -1,6 +1,9 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/conllformat.h"
+#include "core/formats/csvformat.h"
+#include "core/formats/jsonlformat.h"
 #include "core/formats/yoloformat.h"
 
 namespace fieldmark {
@@ -34,6 +37,9 @@ FormatRegistry FormatRegistry::builtIn()
     FormatRegistry registry;
     registry.add(std::make_unique<CocoFormat>());
     registry.add(std::make_unique<YoloFormat>());
+    registry.add(std::make_unique<ConllFormat>());
+    registry.add(std::make_unique<JsonlFormat>());
+    registry.add(std::make_unique<CsvFormat>());
     return registry;
 }
 
