@@ -24,6 +24,8 @@ const QString kText = u"text"_s;
 const QString kData = u"data"_s; // the text field of older doccano exports
 const QString kLabel = u"label"_s;
 const QString kEntities = u"entities"_s;
+const QString kSpans = u"spans"_s;   // Prodigy's name for entities
+const QString kAnswer = u"answer"_s; // Prodigy: "accept", "reject" or "ignore"
 
 // Offsets must be whole numbers; JSON stores them as numbers.
 std::optional<qint64> toOffset(const QJsonValue &value)
@@ -56,7 +58,7 @@ public:
     {}
 
     void readLabel(const QJsonValue &value);
-    void readEntities(const QJsonValue &value);
+    void readEntities(const QString &key, const QJsonValue &value);
 
 private:
     void problem(const QString &path, const QString &reason)
@@ -180,17 +182,17 @@ void RecordReader::readLabel(const QJsonValue &value)
     }
 }
 
-void RecordReader::readEntities(const QJsonValue &value)
+void RecordReader::readEntities(const QString &key, const QJsonValue &value)
 {
     if (value.isUndefined() || value.isNull())
         return;
     if (!value.isArray()) {
-        problem(kEntities, u"must be a list of spans"_s);
+        problem(key, u"must be a list of spans"_s);
         return;
     }
     const QJsonArray entities = value.toArray();
     for (qsizetype i = 0; i < entities.size(); ++i) {
-        const QString path = u"%1[%2]"_s.arg(kEntities).arg(i);
+        const QString path = u"%1[%2]"_s.arg(key).arg(i);
         if (entities[i].isArray() || entities[i].isObject())
             addSpan(path, entities[i]);
         else
@@ -296,7 +298,7 @@ Result<void> JsonlFormat::writeData(const ExportData &data, const QString &path,
         }
         // The fields the item came with, less the ones this record now answers for.
         QJsonObject extra = item.item.extra;
-        for (const QString &key : {kText, kData, kLabel, kEntities})
+        for (const QString &key : {kText, kData, kLabel, kEntities, kSpans, kAnswer})
             extra.remove(key);
         for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
             line += ',' + jsonText(it.key()) + ':' + jsonText(it.value());
@@ -356,9 +358,23 @@ Result<FormatReadResult> JsonlFormat::readPath(const QString &path, const Progre
         item.path = absolute;
         item.text = object.take(textKey).toString();
         item.sourceRef = lineRef(fileName, n + 1);
+        // A Prodigy record the annotator rejected says the label does NOT apply; reading it
+        // as a label would invert it.
+        const QJsonValue answer = object.value(kAnswer);
+        if (answer.isString() && answer.toString() != u"accept"_s) {
+            result.problems.append(FormatProblem{
+                where + u": "_s + kAnswer,
+                u"the answer is \"%1\", not \"accept\": its labels are not read"_s.arg(
+                    answer.toString())});
+            object.remove(kLabel);
+            object.remove(kEntities);
+            object.remove(kSpans);
+        }
+        object.remove(kAnswer);
         RecordReader reader(where, result, item);
         reader.readLabel(object.take(kLabel));
-        reader.readEntities(object.take(kEntities));
+        reader.readEntities(kEntities, object.take(kEntities));
+        reader.readEntities(kSpans, object.take(kSpans));
         item.extra = object;
         result.items.append(std::move(item));
     }

@@ -9,7 +9,9 @@ namespace fieldmark {
 //   - "label": a class name, or a list of class names (text classification, one or several
 //     labels), or doccano's list of [start, end, "LABEL"] spans; or
 //   - "entities": spaCy's [[start, end, "LABEL"], ...], or objects with "start_offset",
-//     "end_offset" and "label" (doccano) or "start", "end" and "label".
+//     "end_offset" and "label" (doccano) or "start", "end" and "label";
+//   - "spans": Prodigy's list of such objects. A Prodigy record whose "answer" is not
+//     "accept" is a problem and its labels are not read (a rejected label does not apply).
 // Offsets are Python string indices, that is Unicode code points, as Fieldmark's spans count.
 //
 // Writing gives {"text": ..., "label": "A"} for one class, {"label": ["A", "B"]} for a

@@ -161,6 +161,20 @@ TEST(JsonlFormat, ReadsGoldenSpacyOffsetsAsCodePoints)
     EXPECT_EQ(covered(second.text, Span{14, 19}), u"Jose\u0301"_s);
 }
 
+TEST(JsonlFormat, ReadsGoldenProdigySpansAndSkipsRejectedAnswers)
+{
+    const Result<FormatReadResult> read = JsonlFormat().read(golden(u"prodigy"_s));
+    ASSERT_TRUE(succeeds(read));
+    ASSERT_EQ(read->items.size(), 3);
+    EXPECT_EQ(labelsOf(read->items[0]), (QList<Label>{{u"ORG"_s, Span{0, 5}}}));
+    EXPECT_EQ(read->items[0].extra, (QJsonObject{{u"_input_hash"_s, 1}, {u"_task_hash"_s, 2}}));
+    // A rejected label means the class does not apply: it must not come back as a label.
+    EXPECT_TRUE(read->items[1].annotations.isEmpty());
+    EXPECT_TRUE(hasProblemAt(*read, u"prodigy.jsonl:2: answer"_s));
+    EXPECT_EQ(read->problems.size(), 1);
+    EXPECT_EQ(labelsOf(read->items[2]), (QList<Label>{{u"SPORTS"_s, ClassTag{}}}));
+}
+
 TEST(JsonlFormat, MalformedRecordsAreProblemsWithLineAndJsonPath)
 {
     const Result<FormatReadResult> read = JsonlFormat().read(golden(u"malformed"_s));
