@@ -41,16 +41,12 @@ bool isInside(const QString &relative)
     return relative != u".."_s && !relative.startsWith(u"../"_s) && !QDir::isAbsolutePath(relative);
 }
 
-// What the item column holds for an image: its path relative to the dataset folder when it
-// lies in it, else its absolute path.
-QString imageCell(const QString &datasetRoot, const QString &path)
+// What the item column holds for an image: its path relative to `root` when it lies in it,
+// else its absolute path.
+QString imageCell(const QString &root, const QString &path)
 {
-    if (!datasetRoot.isEmpty()) {
-        const QString relative = QDir(datasetRoot).relativeFilePath(path);
-        if (isInside(relative))
-            return relative;
-    }
-    return QFileInfo(path).absoluteFilePath();
+    const QString relative = QDir(root).relativeFilePath(path);
+    return isInside(relative) ? relative : QFileInfo(path).absoluteFilePath();
 }
 
 } // namespace
@@ -93,9 +89,11 @@ LossReport CsvFormat::lossReport(const ExportData &data) const
             if (names.value(annotation.classId).contains(kLabelSeparator))
                 ++splitNames;
         }
+        // Without a dataset folder the writer uses the CSV's own, which is not known here.
         if (tags == 0)
             ++unlabeled;
-        else if (images && QDir::isAbsolutePath(imageCell(data.datasetRoot, item.item.path)))
+        else if (images && !data.datasetRoot.isEmpty() &&
+                 QDir::isAbsolutePath(imageCell(data.datasetRoot, item.item.path)))
             ++absolute;
     }
     LossReport report;
@@ -119,6 +117,9 @@ Result<void> CsvFormat::writeData(const ExportData &data, const QString &path,
     for (const LabelClass &labelClass : data.task.classes)
         classOf.insert(labelClass.id, &labelClass);
     const bool images = itemKindForTaskType(data.task.type) == ItemKind::Image;
+    // The reader resolves paths against the CSV's folder, so that is the default root.
+    const QString root =
+        data.datasetRoot.isEmpty() ? QFileInfo(path).absolutePath() : data.datasetRoot;
 
     // QSaveFile writes beside the target and renames on commit, so a crash, an error or a
     // cancel leaves either the old file or none, never half of one.
@@ -147,8 +148,7 @@ Result<void> CsvFormat::writeData(const ExportData &data, const QString &path,
         std::sort(classes.begin(), classes.end(), [](const LabelClass *a, const LabelClass *b) {
             return a->position < b->position;
         });
-        const QByteArray cell =
-            csvField(images ? imageCell(data.datasetRoot, item.item.path) : item.item.text);
+        const QByteArray cell = csvField(images ? imageCell(root, item.item.path) : item.item.text);
         QByteArray rows;
         for (const LabelClass *labelClass : classes)
             rows += cell + ',' + csvField(labelClass->name) + "\r\n";

@@ -5,10 +5,10 @@
 namespace fieldmark {
 
 // CSV with a header "item,label" (RFC 4180 quoting) for whole-item classes, images or texts:
-// the item column holds an image's path (relative to the dataset folder where it lies in it)
-// or the text itself. Each (item, class) pair is a row of its own, so a multi-label item takes
-// several rows; that is what pandas-based training scripts expect and it needs no second
-// separator. An item without a class has no row.
+// the item column holds an image's path (relative to the dataset folder, or without one to
+// the CSV's folder, where it lies in it; absolute otherwise) or the text itself. Each (item, class)
+// pair is a row of its own, so a multi-label item takes several rows; that is what pandas-based
+// training scripts expect and it needs no second separator. An item without a class has no row.
 //
 // Reading takes both layouts: rows of one item are merged, and a label cell may also list
 // several classes joined by ';'. A file is read as images when every item names an image

@@ -1,6 +1,10 @@
 #include "core/formats/conllformat.h"
+#include "core/formats/annotationimport.h"
+#include "core/formats/exporter.h"
 #include "core/formats/formatregistry.h"
+#include "core/import/importer.h"
 #include "core/model/textoffsets.h"
+#include "core/store/projectstore.h"
 #include "tests/core/resultassertions.h"
 #include "tests/formats/formattestutil.h"
 
@@ -286,6 +290,61 @@ TEST(ConllFormat, UnknownClassFailsAndKeepsTheOldFile)
     EXPECT_TRUE(failsMentioning(ConllFormat().write(data, path), {u"99"_s, u"texts.jsonl:1"_s}));
     EXPECT_EQ(readBytes(path), "Ann\tB-PER\n\n");
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"out.conll"_s});
+}
+
+TEST(ConllFormat, ExportFromAProjectImportsBackOntoTextsWithTheSameSpacing)
+{
+    QTemporaryDir dir;
+    auto store = ProjectStore::create(dir.filePath(u"project"_s));
+    ASSERT_TRUE(succeeds(store));
+    const Result<LabelTask> task = (*store)->addTask(u"ner"_s, TaskType::Spans, {u"PER"_s});
+    ASSERT_TRUE(succeeds(task));
+    QList<Item> items;
+    for (const QString &text : {u"Zoe\u0308 met \U0001D4B3\U0001D4B4 today"_s, u"Hello, Bob."_s}) {
+        Item item;
+        item.kind = ItemKind::Text;
+        item.text = text;
+        item.hash = textHash(text);
+        item.sourceRef = u"in.txt:%1"_s.arg(items.size() + 1);
+        items.append(item);
+    }
+    const auto added = (*store)->addItems(items);
+    ASSERT_TRUE(succeeds(added));
+    ASSERT_EQ(added->addedIds.size(), 2);
+    QList<Annotation> annotations;
+    for (const auto &[item, span] :
+         {std::pair{0, Span{0, 4}}, std::pair{0, Span{9, 11}}, std::pair{1, Span{7, 10}}}) {
+        Annotation a;
+        a.itemId = added->addedIds[item];
+        a.taskId = task->id;
+        a.classId = task->classes[0].id;
+        a.shape = span;
+        annotations.append(a);
+    }
+    ASSERT_TRUE(succeeds((*store)->addAnnotations(annotations)));
+
+    const QString out = dir.filePath(u"export/ner.conll"_s);
+    const ConllFormat format; // the plan points at it
+    ExportOptions options;
+    options.taskId = task->id;
+    const Result<ExportPlan> exportPlan = planExport(**store, format, out, options);
+    ASSERT_TRUE(succeeds(exportPlan));
+    ASSERT_EQ(exportPlan->loss.losses.size(), 1) << str(exportPlan->loss.losses.join(u"; "_s));
+    EXPECT_TRUE(exportPlan->loss.losses[0].contains(u"whitespace of 1 texts"_s));
+    ASSERT_TRUE(succeeds(runExport(*exportPlan)));
+
+    AnnotationImportOptions importOptions;
+    importOptions.taskId = task->id;
+    const Result<AnnotationImportPlan> importPlan =
+        planAnnotationImport(**store, format, out, importOptions);
+    ASSERT_TRUE(succeeds(importPlan));
+    EXPECT_TRUE(importPlan->problems.isEmpty()) << str(importPlan->problems.value(0).reason);
+    // The single-spaced text comes back as itself; "Hello, Bob." comes back as
+    // "Hello , Bob ." and is a new text, as the loss report said.
+    EXPECT_EQ(importPlan->matchedItems, 1);
+    EXPECT_EQ(importPlan->alreadyPresent, 2);
+    EXPECT_EQ(importPlan->missingItems, 1);
+    EXPECT_EQ(importPlan->annotations, 1);
 }
 
 } // namespace

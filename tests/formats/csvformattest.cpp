@@ -1,5 +1,9 @@
 #include "core/formats/csvformat.h"
+#include "core/formats/annotationimport.h"
+#include "core/formats/exporter.h"
 #include "core/formats/formatregistry.h"
+#include "core/import/imageprobe.h"
+#include "core/store/projectstore.h"
 #include "tests/core/resultassertions.h"
 #include "tests/formats/formattestutil.h"
 
@@ -236,6 +240,15 @@ TEST(CsvFormat, ImageRoundTripWritesRowsPerClassWithRelativePaths)
     EXPECT_EQ(classesOf(read->items[0]), (QStringList{u"a"_s, u"b"_s}));
     EXPECT_EQ(read->items[1].path, data.items[1].item.path);
     EXPECT_EQ(classesOf(read->items[1]), QStringList{u"b"_s});
+
+    // Without a dataset folder, paths are relative to the CSV's own folder, as read back.
+    ExportData rootless = data;
+    rootless.datasetRoot.clear();
+    const QString beside = root + u"/img/beside.csv"_s;
+    ASSERT_TRUE(succeeds(CsvFormat().write(rootless, beside)));
+    EXPECT_EQ(readBytes(beside), (u"item,label\r\n\"one, two.png\",a\r\n\"one, two.png\",b\r\n"_s +
+                                  data.items[1].item.path + u",b\r\n"_s)
+                                     .toUtf8());
 }
 
 TEST(CsvFormat, TextRoundTripKeepsQuotesLineBreaksAndNonBmpCharacters)
@@ -313,6 +326,64 @@ TEST(CsvFormat, UnknownClassFailsAndKeepsTheOldFile)
     EXPECT_TRUE(failsMentioning(CsvFormat().write(data, path), {u"99"_s, u"in.csv:2"_s}));
     EXPECT_EQ(readBytes(path), "item,label\r\none,a\r\n");
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"out.csv"_s});
+}
+
+TEST(CsvFormat, ExportFromAProjectImportsBackOntoTheSameImages)
+{
+    QTemporaryDir dir;
+    auto store = ProjectStore::create(dir.filePath(u"project"_s));
+    ASSERT_TRUE(succeeds(store));
+    const Result<LabelTask> task =
+        (*store)->addTask(u"tags"_s, TaskType::ImageMultiLabel, {u"cat"_s, u"cute"_s});
+    ASSERT_TRUE(succeeds(task));
+    QList<Item> items;
+    for (const QString &name : {u"data/a.png"_s, u"data/sub/b.png"_s}) {
+        const QString path = makeImage(dir.filePath(name), 4 + int(items.size()), 3);
+        const ImageProbe probe = probeImageFile(path);
+        ASSERT_TRUE(probe.ok) << str(probe.error);
+        Item item;
+        item.path = path;
+        item.hash = probe.hash;
+        item.fileSize = probe.fileSize;
+        item.width = probe.width;
+        item.height = probe.height;
+        items.append(item);
+    }
+    const auto added = (*store)->addItems(items);
+    ASSERT_TRUE(succeeds(added));
+    ASSERT_EQ(added->addedIds.size(), 2);
+    QList<Annotation> annotations;
+    for (const auto &[item, classIndex] : {std::pair{0, 0}, std::pair{0, 1}, std::pair{1, 1}}) {
+        Annotation a;
+        a.itemId = added->addedIds[item];
+        a.taskId = task->id;
+        a.classId = task->classes[classIndex].id;
+        a.shape = ClassTag{};
+        annotations.append(a);
+    }
+    ASSERT_TRUE(succeeds((*store)->addAnnotations(annotations)));
+
+    // Written beside the images, the paths are relative and read back onto the same items.
+    const QString out = dir.filePath(u"data/tags.csv"_s);
+    const CsvFormat format; // the plan points at it
+    ExportOptions options;
+    options.taskId = task->id;
+    const Result<ExportPlan> exportPlan = planExport(**store, format, out, options);
+    ASSERT_TRUE(succeeds(exportPlan));
+    EXPECT_TRUE(exportPlan->loss.isEmpty()) << str(exportPlan->loss.losses.join(u"; "_s));
+    ASSERT_TRUE(succeeds(runExport(*exportPlan)));
+    EXPECT_EQ(readBytes(out), "item,label\r\na.png,cat\r\na.png,cute\r\nsub/b.png,cute\r\n");
+
+    AnnotationImportOptions importOptions;
+    importOptions.taskId = task->id;
+    const Result<AnnotationImportPlan> importPlan =
+        planAnnotationImport(**store, format, out, importOptions);
+    ASSERT_TRUE(succeeds(importPlan));
+    EXPECT_TRUE(importPlan->problems.isEmpty()) << str(importPlan->problems.value(0).reason);
+    EXPECT_EQ(importPlan->matchedItems, 2);
+    EXPECT_EQ(importPlan->missingItems, 0);
+    EXPECT_EQ(importPlan->annotations, 0);
+    EXPECT_EQ(importPlan->alreadyPresent, 3);
 }
 
 } // namespace

@@ -1,6 +1,10 @@
 #include "core/formats/jsonlformat.h"
+#include "core/formats/annotationimport.h"
+#include "core/formats/exporter.h"
 #include "core/formats/formatregistry.h"
+#include "core/import/importer.h"
 #include "core/model/textoffsets.h"
+#include "core/store/projectstore.h"
 #include "tests/core/resultassertions.h"
 #include "tests/formats/formattestutil.h"
 
@@ -331,6 +335,60 @@ TEST(JsonlFormat, UnknownClassFailsAndKeepsTheOldFile)
     EXPECT_TRUE(failsMentioning(JsonlFormat().write(data, path), {u"99"_s, u"in.jsonl:1"_s}));
     EXPECT_EQ(readBytes(path), good);
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"out.jsonl"_s});
+}
+
+TEST(JsonlFormat, ExportFromAProjectImportsBackOntoTheSameTexts)
+{
+    QTemporaryDir dir;
+    auto store = ProjectStore::create(dir.filePath(u"project"_s));
+    ASSERT_TRUE(succeeds(store));
+    const Result<LabelTask> task =
+        (*store)->addTask(u"ner"_s, TaskType::Spans, {u"PER"_s, u"LOC"_s});
+    ASSERT_TRUE(succeeds(task));
+    QList<Item> items;
+    for (const QString &text : {u"Zoe\u0308 flew to \U0001D4B3 \U0001F680"_s, u"Bob, at home."_s}) {
+        Item item;
+        item.kind = ItemKind::Text;
+        item.text = text;
+        item.hash = textHash(text);
+        item.sourceRef = u"in.jsonl:%1"_s.arg(items.size() + 1);
+        items.append(item);
+    }
+    const auto added = (*store)->addItems(items);
+    ASSERT_TRUE(succeeds(added));
+    ASSERT_EQ(added->addedIds.size(), 2);
+    QList<Annotation> annotations;
+    for (const auto &[item, classIndex, span] :
+         {std::tuple{0, 0, Span{0, 4}}, std::tuple{0, 1, Span{15, 16}},
+          std::tuple{1, 0, Span{0, 3}}}) {
+        Annotation a;
+        a.itemId = added->addedIds[item];
+        a.taskId = task->id;
+        a.classId = task->classes[classIndex].id;
+        a.shape = span;
+        annotations.append(a);
+    }
+    ASSERT_TRUE(succeeds((*store)->addAnnotations(annotations)));
+
+    const QString out = dir.filePath(u"export/ner.jsonl"_s);
+    const JsonlFormat format; // the plan points at it
+    ExportOptions options;
+    options.taskId = task->id;
+    const Result<ExportPlan> exportPlan = planExport(**store, format, out, options);
+    ASSERT_TRUE(succeeds(exportPlan));
+    EXPECT_TRUE(exportPlan->loss.isEmpty()) << str(exportPlan->loss.losses.join(u"; "_s));
+    ASSERT_TRUE(succeeds(runExport(*exportPlan)));
+
+    AnnotationImportOptions importOptions;
+    importOptions.taskId = task->id;
+    const Result<AnnotationImportPlan> importPlan =
+        planAnnotationImport(**store, format, out, importOptions);
+    ASSERT_TRUE(succeeds(importPlan));
+    EXPECT_TRUE(importPlan->problems.isEmpty()) << str(importPlan->problems.value(0).reason);
+    EXPECT_EQ(importPlan->matchedItems, 2);
+    EXPECT_EQ(importPlan->missingItems, 0);
+    EXPECT_EQ(importPlan->annotations, 0);
+    EXPECT_EQ(importPlan->alreadyPresent, 3); // every span came back onto its own text
 }
 
 } // namespace
