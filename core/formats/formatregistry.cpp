@@ -1,6 +1,9 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/conllformat.h"
+#include "core/formats/csvformat.h"
+#include "core/formats/jsonlformat.h"
 #include "core/formats/labelmeformat.h"
 #include "core/formats/pascalvocformat.h"
 #include "core/formats/yoloformat.h"
@@ -38,6 +41,9 @@ FormatRegistry FormatRegistry::builtIn()
     registry.add(std::make_unique<YoloFormat>());
     registry.add(std::make_unique<PascalVocFormat>());
     registry.add(std::make_unique<LabelmeFormat>());
+    registry.add(std::make_unique<ConllFormat>());
+    registry.add(std::make_unique<JsonlFormat>());
+    registry.add(std::make_unique<CsvFormat>());
     return registry;
 }
 
