@@ -186,7 +186,11 @@ void ExportController::showResult(const ExportOutcome &outcome)
         const ExportSummary &summary = *outcome.summary;
         box->setIcon(QMessageBox::Information);
         box->setWindowTitle(tr("Export Finished"));
-        box->setText(summaryText(outcome));
+        // The paths follow in their own lines, where a long one can wrap.
+        box->setText(
+            tr("Exported %1 with %2.")
+                .arg(counted(summary.items, tr("1 item"), tr("%1 items")),
+                     counted(summary.annotations, tr("1 annotation"), tr("%1 annotations"))));
         QStringList lines;
         if (summary.mediaFiles > 0) {
             lines.append(

@@ -264,7 +264,7 @@ ExportDialog::ExportDialog(const FormatRegistry &formats, const QString &project
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     fillFormats();
-    resize(600, 620);
+    resize(600, 540);
 }
 
 ExportDialog::~ExportDialog()

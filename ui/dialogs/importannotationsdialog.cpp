@@ -140,12 +140,14 @@ ImportAnnotationsDialog::ImportAnnotationsDialog(const FormatRegistry &formats,
     m_missingLabel = countLabel(QStringLiteral("importMissing"), m_countsWidget);
     m_annotationsLabel = countLabel(QStringLiteral("importAnnotationCount"), m_countsWidget);
     m_skippedLabel = countLabel(QStringLiteral("importSkipped"), m_countsWidget);
+    m_presentLabel = countLabel(QStringLiteral("importAlreadyPresent"), m_countsWidget);
     m_unknownLabel = countLabel(QStringLiteral("importUnknownClasses"), m_countsWidget);
     auto *counts = new QFormLayout(m_countsWidget);
     counts->setContentsMargins(0, 0, 0, 0);
     counts->addRow(tr("Items in the project:"), m_matchedLabel);
     counts->addRow(tr("Items not in the project:"), m_missingLabel);
     counts->addRow(tr("Annotations to add:"), m_annotationsLabel);
+    counts->addRow(tr("Already in the task:"), m_presentLabel);
     counts->addRow(tr("Annotations skipped:"), m_skippedLabel);
     counts->addRow(tr("Classes the task lacks:"), m_unknownLabel);
     m_problemsTitle = countLabel(QStringLiteral("importProblemsTitle"), m_planBox);
@@ -219,7 +221,7 @@ ImportAnnotationsDialog::ImportAnnotationsDialog(const FormatRegistry &formats,
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     fillFormats();
-    resize(640, 620);
+    resize(640, 600);
 }
 
 ImportAnnotationsDialog::~ImportAnnotationsDialog()
@@ -431,6 +433,7 @@ void ImportAnnotationsDialog::showPlan()
             ? tr("%1 (added to the project)").arg(count(plan.missingItems))
             : tr("%1 (their labels are skipped)").arg(count(plan.missingItems)));
     m_annotationsLabel->setText(count(plan.annotations));
+    m_presentLabel->setText(count(plan.alreadyPresent));
     m_skippedLabel->setText(count(plan.skippedAnnotations));
     m_unknownLabel->setText(plan.unknownClasses.isEmpty()
                                 ? tr("none")

@@ -136,6 +136,7 @@ private:
     QLabel *m_missingLabel = nullptr;
     QLabel *m_annotationsLabel = nullptr;
     QLabel *m_skippedLabel = nullptr;
+    QLabel *m_presentLabel = nullptr;
     QLabel *m_unknownLabel = nullptr;
     QLabel *m_problemsTitle = nullptr;
     QTableWidget *m_problemTable = nullptr;
