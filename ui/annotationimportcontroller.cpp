@@ -28,11 +28,11 @@ QString counted(qsizetype n, const QString &one, const QString &many)
 
 } // namespace
 
-AnnotationImportController::AnnotationImportController(const FormatRegistry &formats,
-                                                       QSettings &settings, QWidget *window,
-                                                       QThreadPool *pool)
+AnnotationImportController::AnnotationImportController(
+    std::shared_ptr<const FormatRegistry> formats, QSettings &settings, QWidget *window,
+    QThreadPool *pool)
     : QObject(window)
-    , m_formats(formats)
+    , m_formats(std::move(formats))
     , m_settings(settings)
     , m_window(window)
     , m_pool(pool ? pool : QThreadPool::globalInstance())

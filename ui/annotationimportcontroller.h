@@ -41,9 +41,10 @@ class AnnotationImportController : public QObject
     Q_OBJECT
 
 public:
-    // `formats` must outlive the controller. Imports run on `pool` (the global pool when null).
-    AnnotationImportController(const FormatRegistry &formats, QSettings &settings, QWidget *window,
-                               QThreadPool *pool = nullptr);
+    // The registry is shared with the dialogs and the jobs, which may outlive the window. Imports
+    // run on `pool` (the global pool when null).
+    AnnotationImportController(std::shared_ptr<const FormatRegistry> formats, QSettings &settings,
+                               QWidget *window, QThreadPool *pool = nullptr);
     ~AnnotationImportController() override;
 
     ImportAnnotationsDialog *openDialog(const ProjectStore &store, qint64 currentTaskId);
@@ -76,7 +77,7 @@ private:
     void done();
     void showResult(const AnnotationImportOutcome &outcome);
 
-    const FormatRegistry &m_formats;
+    std::shared_ptr<const FormatRegistry> m_formats;
     QSettings &m_settings;
     QWidget *m_window = nullptr;
     QThreadPool *m_pool = nullptr;

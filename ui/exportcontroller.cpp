@@ -31,10 +31,10 @@ QString counted(qsizetype n, const QString &one, const QString &many)
 
 } // namespace
 
-ExportController::ExportController(const FormatRegistry &formats, QSettings &settings,
-                                   QWidget *window, QThreadPool *pool)
+ExportController::ExportController(std::shared_ptr<const FormatRegistry> formats,
+                                   QSettings &settings, QWidget *window, QThreadPool *pool)
     : QObject(window)
-    , m_formats(formats)
+    , m_formats(std::move(formats))
     , m_settings(settings)
     , m_window(window)
     , m_pool(pool ? pool : QThreadPool::globalInstance())
@@ -94,7 +94,9 @@ bool ExportController::start(const ExportPlan &plan)
 
     m_watcher = new QFutureWatcher<ExportOutcome>(this);
     connect(m_watcher, &QFutureWatcherBase::finished, this, &ExportController::done);
-    m_watcher->setFuture(QtConcurrent::run(m_pool, &ExportController::run, plan, m_state));
+    // The job holds the registry: the plan points at one of its formats.
+    m_watcher->setFuture(QtConcurrent::run(
+        m_pool, [plan, state = m_state, formats = m_formats] { return run(plan, state); }));
     Q_EMIT runningChanged(true);
     Q_EMIT statusMessage(tr("Exporting to %1\u2026").arg(QDir::toNativeSeparators(plan.output)));
     return true;

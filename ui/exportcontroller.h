@@ -42,9 +42,10 @@ class ExportController : public QObject
     Q_OBJECT
 
 public:
-    // `formats` must outlive the controller. Exports run on `pool` (the global pool when null).
-    ExportController(const FormatRegistry &formats, QSettings &settings, QWidget *window,
-                     QThreadPool *pool = nullptr);
+    // The registry is shared with the dialogs and the jobs, which may outlive the window. Exports
+    // run on `pool` (the global pool when null).
+    ExportController(std::shared_ptr<const FormatRegistry> formats, QSettings &settings,
+                     QWidget *window, QThreadPool *pool = nullptr);
     ~ExportController() override;
 
     // Opens the dialog for the project's tasks, the given one chosen; it starts an export when
@@ -78,7 +79,7 @@ private:
     void done();
     void showResult(const ExportOutcome &outcome);
 
-    const FormatRegistry &m_formats;
+    std::shared_ptr<const FormatRegistry> m_formats;
     QSettings &m_settings;
     QWidget *m_window = nullptr;
     QThreadPool *m_pool = nullptr;

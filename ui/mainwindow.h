@@ -58,7 +58,7 @@ public:
     ImportController *importController() const { return m_import; }
     ExportController *exportController() const { return m_export; }
     AnnotationImportController *annotationImportController() const { return m_annotationImport; }
-    const FormatRegistry &formats() const { return m_formats; }
+    const FormatRegistry &formats() const { return *m_formats; }
     ThumbnailProvider *thumbnails() const { return m_thumbnails; }
     QLabel *projectLabel() const { return m_projectLabel; }
     QLabel *countLabel() const { return m_countLabel; }
@@ -103,7 +103,9 @@ private:
     ItemBrowser *m_browser = nullptr;
     ItemPreview *m_preview = nullptr;
     TaskPanel *m_taskPanel = nullptr;
-    FormatRegistry m_formats = FormatRegistry::builtIn();
+    // Shared with the jobs and dialogs, which may finish after the window is gone.
+    std::shared_ptr<const FormatRegistry> m_formats =
+        std::make_shared<const FormatRegistry>(FormatRegistry::builtIn());
     ImportController *m_import = nullptr;
     ExportController *m_export = nullptr;
     AnnotationImportController *m_annotationImport = nullptr;

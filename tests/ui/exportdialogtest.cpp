@@ -95,7 +95,8 @@ protected:
 
     std::unique_ptr<AnnotatedProject> project;
     std::unique_ptr<QSettings> settings;
-    FormatRegistry formats = FormatRegistry::builtIn();
+    std::shared_ptr<const FormatRegistry> formats =
+        std::make_shared<const FormatRegistry>(FormatRegistry::builtIn());
 };
 
 TEST_F(ExportDialogTest, ExportsCocoFromTheFileMenuAndOpensTheFolder)
@@ -163,7 +164,7 @@ TEST_F(ExportDialogTest, ExportsCocoFromTheFileMenuAndOpensTheFolder)
 
     // What was written reads back with the same format.
     ASSERT_TRUE(QFileInfo::exists(output));
-    auto read = formats.find(QStringLiteral("coco"))->read(output);
+    auto read = formats->find(QStringLiteral("coco"))->read(output);
     ASSERT_TRUE(read) << read.errorString().toStdString();
     EXPECT_EQ(read->items.size(), 3);
     EXPECT_EQ(annotationCount(*read), 2);
@@ -257,7 +258,7 @@ TEST_F(ExportDialogTest, ALossyExportWaitsForTheConfirmation)
     QTest::mouseClick(dialog.exportButton(), Qt::LeftButton);
     ASSERT_EQ(requested.count(), 1);
     const auto plan = requested.at(0).at(0).value<ExportPlan>();
-    EXPECT_EQ(plan.format, formats.find(QStringLiteral("yolo")));
+    EXPECT_EQ(plan.format, formats->find(QStringLiteral("yolo")));
     EXPECT_EQ(plan.options.taskId, project->vehicles.id);
     EXPECT_EQ(plan.options.labels, ExportLabels::All);
     EXPECT_EQ(dialog.result(), QDialog::Accepted);
@@ -265,23 +266,29 @@ TEST_F(ExportDialogTest, ALossyExportWaitsForTheConfirmation)
 
 TEST_F(ExportDialogTest, OnlyThePlanForTheLatestChoicesCounts)
 {
-    ExportDialog dialog(formats, project->projectDir, {project->vehicles});
+    // The only worker is busy, so the first plan waits while the user changes their mind.
+    QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    QSemaphore gate;
+    pool.start([&gate] { gate.acquire(); });
+    ExportDialog dialog(formats, project->projectDir, {project->vehicles}, nullptr, &pool);
+    QSignalSpy planned(&dialog, &ExportDialog::planChanged);
     // One task: nothing to choose.
     EXPECT_FALSE(dialog.taskCombo()->isVisibleTo(&dialog));
     dialog.setOutput(project->path(QStringLiteral("quick.json")));
-    // Choices change faster than plans come back; the earlier answers are dropped.
-    for (const ExportLabels labels :
-         {ExportLabels::All, ExportLabels::HumanOnly, ExportLabels::All, ExportLabels::Reviewed}) {
-        dialog.labelsCombo()->setCurrentIndex(dialog.labelsCombo()->findData(int(labels)));
-        QTest::qWait(1);
-    }
+    QTest::qWait(600); // the plan for human labels is queued
+    dialog.labelsCombo()->setCurrentIndex(dialog.labelsCombo()->findData(int(ExportLabels::All)));
+    QTest::qWait(600);
+    EXPECT_TRUE(dialog.isPlanning());
+    EXPECT_FALSE(dialog.exportButton()->isEnabled());
+    EXPECT_TRUE(dialog.planLabel()->text().startsWith(QStringLiteral("Working out")));
+    gate.release();
+
+    // The first answer is dropped; the second is planned and shown.
     ASSERT_TRUE(waitForPlan(&dialog));
     ASSERT_TRUE(dialog.plan().has_value()) << dialog.planError().toStdString();
-    EXPECT_EQ(dialog.plan()->options.labels, ExportLabels::Reviewed);
-    EXPECT_EQ(dialog.plan()->annotationCount, 2);
-    dialog.labelsCombo()->setCurrentIndex(dialog.labelsCombo()->findData(int(ExportLabels::All)));
-    ASSERT_TRUE(waitForPlan(&dialog));
-    ASSERT_TRUE(dialog.plan().has_value());
+    EXPECT_EQ(planned.count(), 1);
+    EXPECT_EQ(dialog.plan()->options.labels, ExportLabels::All);
     EXPECT_EQ(dialog.plan()->annotationCount, 3);
 
     // A folder where a file is wanted is refused before anything runs.
@@ -300,7 +307,7 @@ TEST_F(ExportDialogTest, CancelLeavesNoFile)
     const QString output = QDir(folder).filePath(QStringLiteral("vehicles.json"));
     ExportOptions options;
     options.taskId = project->vehicles.id;
-    auto plan = planExport(**store, *formats.find(QStringLiteral("coco")), output, options);
+    auto plan = planExport(**store, *formats->find(QStringLiteral("coco")), output, options);
     ASSERT_TRUE(plan) << plan.errorString().toStdString();
 
     // The only worker is busy until the user has pressed Cancel: the export starts cancelled.
@@ -342,7 +349,7 @@ TEST_F(ExportDialogTest, AFailedExportNamesTheFile)
     const QString output = QDir(blocker).filePath(QStringLiteral("vehicles.json"));
     ExportOptions options;
     options.taskId = project->vehicles.id;
-    auto plan = planExport(**store, *formats.find(QStringLiteral("coco")), output, options);
+    auto plan = planExport(**store, *formats->find(QStringLiteral("coco")), output, options);
     if (!plan) {
         // Refused at planning already: the message names the place.
         EXPECT_TRUE(plan.errorString().contains(QStringLiteral("blocker")))

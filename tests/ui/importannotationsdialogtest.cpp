@@ -100,7 +100,8 @@ protected:
 
     std::unique_ptr<AnnotatedProject> project;
     std::unique_ptr<QSettings> settings;
-    FormatRegistry formats = FormatRegistry::builtIn();
+    std::shared_ptr<const FormatRegistry> formats =
+        std::make_shared<const FormatRegistry>(FormatRegistry::builtIn());
     QString cocoPath;
 };
 
@@ -221,6 +222,31 @@ TEST_F(ImportAnnotationsDialogTest, AFileThatIsNotJsonSaysWhere)
     EXPECT_FALSE(dialog.importButton()->isEnabled());
 }
 
+TEST_F(ImportAnnotationsDialogTest, APlanForEarlierChoicesIsStoppedAndDropped)
+{
+    // The only worker is busy, so the first plan waits while the user changes their mind.
+    QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    QSemaphore gate;
+    pool.start([&gate] { gate.acquire(); });
+    ImportAnnotationsDialog dialog(formats, project->projectDir, {project->vehicles}, nullptr,
+                                   &pool);
+    QSignalSpy planned(&dialog, &ImportAnnotationsDialog::planChanged);
+    ASSERT_TRUE(dialog.setFormat(QStringLiteral("coco")));
+    dialog.setPath(cocoPath);
+    QTest::qWait(600); // the plan without new classes is queued
+    dialog.addClassesCheck()->setChecked(true);
+    QTest::qWait(600);
+    EXPECT_TRUE(dialog.isPlanning());
+    EXPECT_FALSE(dialog.importButton()->isEnabled());
+    gate.release();
+
+    ASSERT_TRUE(waitForPlan(&dialog));
+    ASSERT_TRUE(dialog.plan().has_value()) << dialog.planError().toStdString();
+    EXPECT_EQ(planned.count(), 1);
+    EXPECT_EQ(dialog.plan()->annotations, 3); // with the zebra
+}
+
 TEST_F(ImportAnnotationsDialogTest, CancelLeavesTheProjectAsItWas)
 {
     auto store = ProjectStore::open(project->projectDir);
@@ -229,7 +255,7 @@ TEST_F(ImportAnnotationsDialogTest, CancelLeavesTheProjectAsItWas)
     options.taskId = project->vehicles.id;
     options.importValidPart = true;
     auto plan =
-        planAnnotationImport(**store, *formats.find(QStringLiteral("coco")), cocoPath, options);
+        planAnnotationImport(**store, *formats->find(QStringLiteral("coco")), cocoPath, options);
     ASSERT_TRUE(plan) << plan.errorString().toStdString();
     ASSERT_GT(plan->annotations, 0);
     const qsizetype before = (*store)->taskAnnotations(project->vehicles.id).size();

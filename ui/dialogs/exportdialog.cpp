@@ -32,10 +32,13 @@ namespace fieldmark {
 namespace {
 
 // Runs on a worker thread: a store belongs to the thread that opened it.
-ExportPlanOutcome planOnWorker(const QString &projectDirectory, const Format *format,
-                               const QString &output, const ExportOptions &options,
-                               quint64 generation)
+// `formats` keeps `format` alive should the dialog go first.
+ExportPlanOutcome planOnWorker(const QString &projectDirectory,
+                               const std::shared_ptr<const FormatRegistry> &formats,
+                               const Format *format, const QString &output,
+                               const ExportOptions &options, quint64 generation)
 {
+    Q_UNUSED(formats);
     ExportPlanOutcome outcome;
     outcome.generation = generation;
     ProjectStore::OpenOptions openOptions;
@@ -90,10 +93,11 @@ QString subsetDisplayName(const QString &name)
 
 } // namespace
 
-ExportDialog::ExportDialog(const FormatRegistry &formats, const QString &projectDirectory,
-                           const QList<LabelTask> &tasks, QWidget *parent, QThreadPool *pool)
+ExportDialog::ExportDialog(std::shared_ptr<const FormatRegistry> formats,
+                           const QString &projectDirectory, const QList<LabelTask> &tasks,
+                           QWidget *parent, QThreadPool *pool)
     : QDialog(parent)
-    , m_formats(formats)
+    , m_formats(std::move(formats))
     , m_projectDirectory(projectDirectory)
     , m_tasks(tasks)
     , m_pool(pool ? pool : QThreadPool::globalInstance())
@@ -208,7 +212,7 @@ ExportDialog::ExportDialog(const FormatRegistry &formats, const QString &project
     m_blockLabel->setTextFormat(Qt::PlainText);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    exportButton()->setText(tr("&Export"));
+    exportButton()->setText(tr("E&xport")); // Alt+E is the Test share
     exportButton()->setIcon(
         themeIcon(QStringLiteral("document-export"), QStyle::SP_DialogSaveButton));
 
@@ -316,7 +320,7 @@ qint64 ExportDialog::taskId() const
 
 const Format *ExportDialog::format() const
 {
-    return m_formats.find(m_formatCombo->currentData().toString());
+    return m_formats->find(m_formatCombo->currentData().toString());
 }
 
 QString ExportDialog::output() const
@@ -354,7 +358,7 @@ void ExportDialog::fillFormats()
         const QSignalBlocker blocker(m_formatCombo);
         m_formatCombo->clear();
         if (task) {
-            const QList<const Format *> formats = m_formats.formats();
+            const QList<const Format *> formats = m_formats->formats();
             for (const Format *format : formats) {
                 const FormatCapabilities capabilities = format->capabilities();
                 if (capabilities.canWrite && capabilities.tasks.contains(task->type))
@@ -431,8 +435,8 @@ void ExportDialog::startPlan()
         updateExportButton();
         return;
     }
-    m_watcher->setFuture(QtConcurrent::run(m_pool, &planOnWorker, m_projectDirectory, current, path,
-                                           options(), m_generation));
+    m_watcher->setFuture(QtConcurrent::run(m_pool, &planOnWorker, m_projectDirectory, m_formats,
+                                           current, path, options(), m_generation));
 }
 
 void ExportDialog::planFinished()

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 class QCheckBox;
@@ -46,9 +47,9 @@ class ExportDialog : public QDialog
     Q_OBJECT
 
 public:
-    // `formats` must outlive the dialog (and the plans it hands out, which point into it).
-    // Planning runs on `pool` (the global pool when null).
-    ExportDialog(const FormatRegistry &formats, const QString &projectDirectory,
+    // The registry is shared: a plan still being worked out when the dialog goes, and the
+    // plans it hands out, point into it. Planning runs on `pool` (the global pool when null).
+    ExportDialog(std::shared_ptr<const FormatRegistry> formats, const QString &projectDirectory,
                  const QList<LabelTask> &tasks, QWidget *parent = nullptr,
                  QThreadPool *pool = nullptr);
     ~ExportDialog() override;
@@ -107,7 +108,7 @@ private:
     void suggestOutput();
     QString outputProblem() const;
 
-    const FormatRegistry &m_formats;
+    std::shared_ptr<const FormatRegistry> m_formats;
     QString m_projectDirectory;
     QList<LabelTask> m_tasks;
     QThreadPool *m_pool = nullptr;

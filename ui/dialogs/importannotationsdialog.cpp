@@ -33,11 +33,14 @@ namespace {
 enum ProblemColumn { WhereColumn, ReasonColumn };
 
 // Runs on a worker thread: a store belongs to the thread that opened it.
-AnnotationImportPlanOutcome planOnWorker(const QString &projectDirectory, const Format *format,
-                                         const QString &path,
+// `formats` keeps `format` alive should the dialog go first.
+AnnotationImportPlanOutcome planOnWorker(const QString &projectDirectory,
+                                         const std::shared_ptr<const FormatRegistry> &formats,
+                                         const Format *format, const QString &path,
                                          const AnnotationImportOptions &options, quint64 generation,
                                          std::shared_ptr<std::atomic<quint64>> wanted)
 {
+    Q_UNUSED(formats);
     AnnotationImportPlanOutcome outcome;
     outcome.generation = generation;
     ProjectStore::OpenOptions openOptions;
@@ -75,12 +78,12 @@ QLabel *countLabel(const QString &name, QWidget *parent)
 
 } // namespace
 
-ImportAnnotationsDialog::ImportAnnotationsDialog(const FormatRegistry &formats,
+ImportAnnotationsDialog::ImportAnnotationsDialog(std::shared_ptr<const FormatRegistry> formats,
                                                  const QString &projectDirectory,
                                                  const QList<LabelTask> &tasks, QWidget *parent,
                                                  QThreadPool *pool)
     : QDialog(parent)
-    , m_formats(formats)
+    , m_formats(std::move(formats))
     , m_projectDirectory(projectDirectory)
     , m_tasks(tasks)
     , m_pool(pool ? pool : QThreadPool::globalInstance())
@@ -113,7 +116,7 @@ ImportAnnotationsDialog::ImportAnnotationsDialog(const FormatRegistry &formats,
     taskColumn->addWidget(m_taskCombo);
     taskColumn->addWidget(m_taskNote);
 
-    m_addItemsCheck = new QCheckBox(tr("Add &images and texts the project lacks"), this);
+    m_addItemsCheck = new QCheckBox(tr("Add i&mages and texts the project lacks"), this);
     m_addItemsCheck->setObjectName(QStringLiteral("importAddItems"));
     m_addItemsCheck->setChecked(AnnotationImportOptions{}.addMissingItems);
     m_addItemsCheck->setToolTip(
@@ -259,7 +262,7 @@ void ImportAnnotationsDialog::setCurrentTask(qint64 taskId)
 
 const Format *ImportAnnotationsDialog::format() const
 {
-    return m_formats.find(m_formatCombo->currentData().toString());
+    return m_formats->find(m_formatCombo->currentData().toString());
 }
 
 QString ImportAnnotationsDialog::path() const
@@ -293,7 +296,7 @@ bool ImportAnnotationsDialog::isPlanning() const
 void ImportAnnotationsDialog::fillFormats()
 {
     const QSignalBlocker blocker(m_formatCombo);
-    const QList<const Format *> formats = m_formats.formats();
+    const QList<const Format *> formats = m_formats->formats();
     for (const Format *format : formats) {
         if (format->capabilities().canRead)
             m_formatCombo->addItem(format->displayName(), format->name());
@@ -358,8 +361,9 @@ void ImportAnnotationsDialog::startPlan()
         updateImportButton();
         return;
     }
-    m_watcher->setFuture(QtConcurrent::run(m_pool, &planOnWorker, m_projectDirectory, current, file,
-                                           options(), m_generation, m_wantedGeneration));
+    m_watcher->setFuture(QtConcurrent::run(m_pool, &planOnWorker, m_projectDirectory, m_formats,
+                                           current, file, options(), m_generation,
+                                           m_wantedGeneration));
 }
 
 void ImportAnnotationsDialog::planFinished()

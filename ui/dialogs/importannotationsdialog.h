@@ -48,11 +48,11 @@ class ImportAnnotationsDialog : public QDialog
     Q_OBJECT
 
 public:
-    // `formats` must outlive the dialog (and the plans it hands out). Planning runs on `pool`
-    // (the global pool when null).
-    ImportAnnotationsDialog(const FormatRegistry &formats, const QString &projectDirectory,
-                            const QList<LabelTask> &tasks, QWidget *parent = nullptr,
-                            QThreadPool *pool = nullptr);
+    // The registry is shared: a plan still being worked out when the dialog goes reads with
+    // one of its formats. Planning runs on `pool` (the global pool when null).
+    ImportAnnotationsDialog(std::shared_ptr<const FormatRegistry> formats,
+                            const QString &projectDirectory, const QList<LabelTask> &tasks,
+                            QWidget *parent = nullptr, QThreadPool *pool = nullptr);
     ~ImportAnnotationsDialog() override;
 
     bool setFormat(const QString &name);
@@ -106,7 +106,7 @@ private:
     void browse();
     QString shortWhere(const QString &where) const;
 
-    const FormatRegistry &m_formats;
+    std::shared_ptr<const FormatRegistry> m_formats;
     QString m_projectDirectory;
     QList<LabelTask> m_tasks;
     QThreadPool *m_pool = nullptr;
