@@ -427,7 +427,7 @@ void ImportAnnotationsDialog::showPlan()
 
     const AnnotationImportPlan &plan = *m_plan;
     const AnnotationImportOptions chosen = options();
-    m_planLabel->setText(tr("%1 records read from %2.")
+    m_planLabel->setText(tr("%1 items read from %2.")
                              .arg(count(plan.read.items.size()),
                                   QDir::toNativeSeparators(QFileInfo(path()).fileName())));
     m_matchedLabel->setText(count(plan.matchedItems));
