@@ -25,4 +25,50 @@ QString taskTypeDisplayName(TaskType type)
     return taskTypeName(type);
 }
 
+QString exportLabelsDisplayName(ExportLabels labels)
+{
+    switch (labels) {
+    case ExportLabels::Reviewed:
+        return QCoreApplication::translate("fieldmark",
+                                           "Reviewed (human and accepted machine labels)");
+    case ExportLabels::HumanOnly:
+        return QCoreApplication::translate("fieldmark", "Human labels only");
+    case ExportLabels::All:
+        return QCoreApplication::translate("fieldmark", "All (also machine labels not reviewed)");
+    }
+    return {};
+}
+
+QString exportMediaDisplayName(ExportMedia media)
+{
+    switch (media) {
+    case ExportMedia::Reference:
+        return QCoreApplication::translate("fieldmark", "Refer to the images where they are");
+    case ExportMedia::Copy:
+        return QCoreApplication::translate("fieldmark", "Copy the images into the export");
+    case ExportMedia::Link:
+        return QCoreApplication::translate("fieldmark", "Link to the images (symbolic links)");
+    }
+    return {};
+}
+
+QString exportMediaDescription(ExportMedia media)
+{
+    switch (media) {
+    case ExportMedia::Reference:
+        return QCoreApplication::translate(
+            "fieldmark", "The annotations name the images in the folders the project keeps them "
+                         "in; nothing is copied.");
+    case ExportMedia::Copy:
+        return QCoreApplication::translate(
+            "fieldmark", "The images are copied next to the annotations, so the export can be "
+                         "moved to another machine as one folder.");
+    case ExportMedia::Link:
+        return QCoreApplication::translate(
+            "fieldmark", "Symbolic links next to the annotations point at the project's images: "
+                         "the layout of a copy without the disk space.");
+    }
+    return {};
+}
+
 } // namespace fieldmark

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/formats/exportdata.h"
+#include "core/formats/exporter.h"
 #include "core/model/labeltask.h"
 
 #include <QString>
@@ -9,5 +11,11 @@ namespace fieldmark {
 // Names of core enums as a user reads them in the interface (translated), next to the
 // portable names core uses on the command line and in files.
 QString taskTypeDisplayName(TaskType type);
+// Which labels leave the project, as a choice in the export dialog.
+QString exportLabelsDisplayName(ExportLabels labels);
+// What an export does with the images, as a choice in the export dialog...
+QString exportMediaDisplayName(ExportMedia media);
+// ...and what that means, for its tooltip.
+QString exportMediaDescription(ExportMedia media);
 
 } // namespace fieldmark

@@ -1,11 +1,13 @@
 #include "mainwindow.h"
 
+#include "annotationimportcontroller.h"
 #include "appinfo.h"
 #include "browser/itembrowser.h"
 #include "browser/itemlistmodel.h"
 #include "browser/thumbnailprovider.h"
 #include "dialogs/newprojectdialog.h"
 #include "dialogs/shortcutsdialog.h"
+#include "exportcontroller.h"
 #include "importcontroller.h"
 #include "preview/itempreview.h"
 #include "recentprojects.h"
@@ -54,6 +56,8 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_preview = new ItemPreview(this);
     setCentralWidget(m_preview);
     m_import = new ImportController(this);
+    m_export = new ExportController(m_formats, m_settings, this);
+    m_annotationImport = new AnnotationImportController(m_formats, m_settings, this);
 
     createActions();
     createMenus();
@@ -68,14 +72,24 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     statusBar()->addPermanentWidget(m_countLabel);
 
     connect(m_browser, &ItemBrowser::currentItemChanged, this, &MainWindow::currentItemChanged);
-    connect(m_import, &ImportController::itemsImported, this, &MainWindow::itemsImported);
-    connect(m_import, &ImportController::statusMessage, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
-    connect(m_import, &ImportController::runningChanged, this, [this](bool running) {
+    const auto showStatus = [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    };
+    const auto jobRunningChanged = [this](bool running) {
         updateProjectState();
-        if (!running && m_closeAfterImport)
+        if (!running && m_closeAfterJobs)
             close();
-    });
+    };
+    connect(m_import, &ImportController::itemsImported, this, &MainWindow::projectContentChanged);
+    connect(m_import, &ImportController::statusMessage, this, showStatus);
+    connect(m_import, &ImportController::runningChanged, this, jobRunningChanged);
+    connect(m_export, &ExportController::statusMessage, this, showStatus);
+    connect(m_export, &ExportController::runningChanged, this, jobRunningChanged);
+    connect(m_annotationImport, &AnnotationImportController::annotationsImported, this,
+            &MainWindow::projectContentChanged);
+    connect(m_annotationImport, &AnnotationImportController::statusMessage, this, showStatus);
+    connect(m_annotationImport, &AnnotationImportController::runningChanged, this,
+            jobRunningChanged);
 
     resize(1200, 800);
     restoreLayout();
@@ -129,6 +143,19 @@ void MainWindow::createActions()
     m_importTextFolderAction =
         make(QStringLiteral("actionImportTextFolder"), tr("Import Te&xt Folder\u2026"),
              themeIcon(QStringLiteral("folder-documents"), -1), {}, &MainWindow::importTextFolder);
+    m_importAnnotationsAction =
+        make(QStringLiteral("actionImportAnnotations"), tr("Import &Annotations\u2026"),
+             themeIcon(QStringLiteral("document-import"), -1), {}, &MainWindow::importAnnotations);
+    m_importAnnotationsAction->setToolTip(
+        tr("Read labels from a COCO, YOLO or other annotation file into a task"));
+    // No platform binds a key to Export; Ctrl+E is what GIMP and Krita users reach for.
+    m_exportAction = make(QStringLiteral("actionExport"), tr("&Export\u2026"),
+                          themeIcon(QStringLiteral("document-export"), -1),
+                          {QKeySequence(Qt::CTRL | Qt::Key_E)}, &MainWindow::exportAnnotations);
+    m_exportAction->setToolTip(tr("Write a task's labels in a training format such as COCO or "
+                                  "YOLO, and say first what the format would lose"));
+    for (QAction *action : {m_importAnnotationsAction, m_exportAction})
+        action->setStatusTip(action->toolTip());
     m_closeAction = make(QStringLiteral("actionCloseProject"), tr("&Close Project"),
                          themeIcon(QStringLiteral("document-close"), -1),
                          QKeySequence::keyBindings(QKeySequence::Close), nullptr);
@@ -178,6 +205,9 @@ void MainWindow::createMenus()
     file->addAction(m_importImageFolderAction);
     file->addAction(m_importTextsAction);
     file->addAction(m_importTextFolderAction);
+    file->addAction(m_importAnnotationsAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_closeAction);
     file->addSeparator();
@@ -235,10 +265,12 @@ void MainWindow::saveLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_import->isRunning()) {
-        // Let the import finish its batch and close then; nothing waits on the GUI thread.
-        m_closeAfterImport = true;
+    if (m_import->isRunning() || m_export->isRunning() || m_annotationImport->isRunning()) {
+        // Let the jobs stop where they can and close then; nothing waits on the GUI thread.
+        m_closeAfterJobs = true;
         m_import->cancel();
+        m_export->cancel();
+        m_annotationImport->cancel();
         event->ignore();
         return;
     }
@@ -251,7 +283,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 bool MainWindow::openProject(const QString &path)
 {
-    if (m_import->isRunning()) {
+    if (isWriting()) {
         showError(tr("Open Project"), tr("Wait for the import to finish, or cancel it, "
                                          "before opening another project."));
         return false;
@@ -272,7 +304,7 @@ bool MainWindow::openProject(const QString &path)
 bool MainWindow::createProject(const QString &directory, const QString &taskName, TaskType type,
                                const QStringList &classNames)
 {
-    if (m_import->isRunning())
+    if (isWriting())
         return false;
     auto created = ProjectStore::create(directory);
     if (!created) {
@@ -293,7 +325,7 @@ bool MainWindow::createProject(const QString &directory, const QString &taskName
 
 void MainWindow::closeProject()
 {
-    if (m_import->isRunning())
+    if (isWriting())
         return;
     setStore(nullptr);
 }
@@ -321,14 +353,15 @@ void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
 void MainWindow::updateProjectState()
 {
     const bool open = m_store != nullptr;
-    const bool idle = !m_import->isRunning();
+    const bool idle = !isWriting();
     m_newAction->setEnabled(idle);
     m_openAction->setEnabled(idle);
     m_recentMenu->setEnabled(idle);
     m_closeAction->setEnabled(open && idle);
     for (QAction *action : {m_importImagesAction, m_importImageFolderAction, m_importTextsAction,
-                            m_importTextFolderAction})
+                            m_importTextFolderAction, m_importAnnotationsAction})
         action->setEnabled(open && idle);
+    m_exportAction->setEnabled(open && !m_export->isRunning());
 
     if (!open) {
         setWindowTitle(tr("Fieldmark"));
@@ -368,7 +401,12 @@ void MainWindow::currentItemChanged(qint64 itemId)
     }
 }
 
-void MainWindow::itemsImported(const ImportSummary &)
+bool MainWindow::isWriting() const
+{
+    return m_import->isRunning() || m_annotationImport->isRunning();
+}
+
+void MainWindow::projectContentChanged()
 {
     m_itemModel->refresh();
     m_taskPanel->refresh();
@@ -493,6 +531,18 @@ void MainWindow::importTextFolder()
         return;
     setLastImportFolder(folder);
     importSources({{ImportSource::Kind::TextFiles, {folder}}});
+}
+
+void MainWindow::exportAnnotations()
+{
+    if (m_store)
+        m_export->openDialog(*m_store, m_taskPanel->currentTaskId());
+}
+
+void MainWindow::importAnnotations()
+{
+    if (m_store && !isWriting())
+        m_annotationImport->openDialog(*m_store, m_taskPanel->currentTaskId());
 }
 
 void MainWindow::showShortcuts()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/formats/formatregistry.h"
 #include "core/model/labeltask.h"
 #include "core/store/projectstore.h"
 
@@ -15,6 +16,8 @@ class QMenu;
 
 namespace fieldmark {
 
+class AnnotationImportController;
+class ExportController;
 class ImportController;
 class ItemBrowser;
 class ItemListModel;
@@ -25,8 +28,8 @@ struct ImportSource;
 struct ImportSummary;
 
 // The main window: menus, the item browser (left), the current item (centre) and the task
-// (right) over one open project. Project life cycle and import live here and in
-// ImportController; the editors will come as controllers of their own.
+// (right) over one open project. Project life cycle lives here; importing items, exporting and
+// importing annotations live in their controllers; the editors will come as controllers too.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -53,6 +56,9 @@ public:
     ItemPreview *preview() const { return m_preview; }
     TaskPanel *taskPanel() const { return m_taskPanel; }
     ImportController *importController() const { return m_import; }
+    ExportController *exportController() const { return m_export; }
+    AnnotationImportController *annotationImportController() const { return m_annotationImport; }
+    const FormatRegistry &formats() const { return *m_formats; }
     ThumbnailProvider *thumbnails() const { return m_thumbnails; }
     QLabel *projectLabel() const { return m_projectLabel; }
     QLabel *countLabel() const { return m_countLabel; }
@@ -75,12 +81,16 @@ private:
     void importImageFolder();
     void importTexts();
     void importTextFolder();
+    void exportAnnotations();
+    void importAnnotations();
     void showShortcuts();
     void showAbout();
 
     void setStore(std::unique_ptr<ProjectStore> store);
     void currentItemChanged(qint64 itemId);
-    void itemsImported(const ImportSummary &summary);
+    void projectContentChanged();
+    // An import or annotation import is writing to the project.
+    bool isWriting() const;
     void updateProjectState();
     void showError(const QString &title, const QString &text);
     QString lastImportFolder() const;
@@ -93,14 +103,19 @@ private:
     ItemBrowser *m_browser = nullptr;
     ItemPreview *m_preview = nullptr;
     TaskPanel *m_taskPanel = nullptr;
+    // Shared with the jobs and dialogs, which may finish after the window is gone.
+    std::shared_ptr<const FormatRegistry> m_formats =
+        std::make_shared<const FormatRegistry>(FormatRegistry::builtIn());
     ImportController *m_import = nullptr;
+    ExportController *m_export = nullptr;
+    AnnotationImportController *m_annotationImport = nullptr;
     QDockWidget *m_itemsDock = nullptr;
     QDockWidget *m_taskDock = nullptr;
     QLabel *m_projectLabel = nullptr;
     QLabel *m_countLabel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QList<QMenu *> m_menus;
-    bool m_closeAfterImport = false;
+    bool m_closeAfterJobs = false;
 
     QAction *m_newAction = nullptr;
     QAction *m_openAction = nullptr;
@@ -108,6 +123,8 @@ private:
     QAction *m_importImageFolderAction = nullptr;
     QAction *m_importTextsAction = nullptr;
     QAction *m_importTextFolderAction = nullptr;
+    QAction *m_importAnnotationsAction = nullptr;
+    QAction *m_exportAction = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_fullScreenAction = nullptr;
