@@ -427,6 +427,11 @@ QString CocoFormat::displayName() const
     return u"COCO JSON"_s;
 }
 
+QString CocoFormat::fileFilter() const
+{
+    return u"COCO JSON (*.json)"_s;
+}
+
 FormatCapabilities CocoFormat::capabilities() const
 {
     return FormatCapabilities{{TaskType::Boxes, TaskType::Segmentation}, true, true, false};

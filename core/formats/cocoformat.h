@@ -13,6 +13,7 @@ public:
     QString name() const override;
     QString displayName() const override;
     FormatCapabilities capabilities() const override;
+    QString fileFilter() const override;
 
     LossReport lossReport(const ExportData &data) const override;
 

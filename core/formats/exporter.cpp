@@ -174,7 +174,6 @@ Result<ExportPlan> planExport(const ProjectStore &store, const Format &format,
     plan.itemCount = all->items.size();
     for (const ExportItem &e : all->items)
         plan.annotationCount += e.annotations.size();
-    plan.loss = format.lossReport(*all);
 
     const bool split = options.validationShare > 0 || options.testShare > 0;
     if (!split) {
@@ -219,6 +218,20 @@ Result<ExportPlan> planExport(const ProjectStore &store, const Format &format,
         subset.data.datasetRoot = datasetRootOf(format, subset.path);
         if (options.media != ExportMedia::Reference)
             planMedia(subset, mediaFolderOf(plan, subset));
+    }
+    // The loss report covers everything written, with the paths as written: a format's report
+    // may depend on where the images lie relative to the export.
+    if (plan.subsets.size() == 1) {
+        plan.loss = format.lossReport(plan.subsets.constFirst().data);
+    } else {
+        ExportData whole; // items and annotations are shared, not copied
+        whole.task = plan.subsets.constFirst().data.task;
+        whole.datasetRoot = format.capabilities().writesFolder
+                                ? absoluteOutput
+                                : QFileInfo(absoluteOutput).absolutePath();
+        for (const ExportSubset &subset : std::as_const(plan.subsets))
+            whole.items += subset.data.items;
+        plan.loss = format.lossReport(whole);
     }
     return plan;
 }
