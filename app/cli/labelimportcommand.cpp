@@ -85,6 +85,9 @@ int CliApp::runLabelImport(const QCommandLineParser &parser, const LabelImportOp
           << "  labels to add         " << plan->annotations << '\n'
           << "  already there         " << plan->alreadyPresent << '\n'
           << "  labels skipped        " << plan->skippedAnnotations << '\n';
+    if (!plan->polygonsAsMasks.isEmpty())
+        m_out << "  polygons as masks     " << plan->polygonsAsMasks.size()
+              << " (their outline crosses itself; the pixels they cover are kept)\n";
     if (!plan->unknownClasses.isEmpty())
         m_out << "  classes not in task   " << plan->unknownClasses.join(u", "_s)
               << (importOptions.addUnknownClasses ? " (added)"_L1

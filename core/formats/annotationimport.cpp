@@ -10,6 +10,11 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace fieldmark {
@@ -29,6 +34,29 @@ QByteArray identityOf(qint64 classId, const Shape &shape)
 {
     return QByteArray::number(classId) + ':' + QByteArray::number(int(shapeKind(shape))) + ':' +
            encodeShape(shape);
+}
+
+// A polygon whose outline folds onto itself (as tools write for thin or touching regions)
+// cannot be a Fieldmark polygon, but its area is well defined: the pixels it covers (even-odd),
+// kept as a mask.
+std::optional<Mask> polygonAsMask(const Polygon &polygon, int width, int height)
+{
+    std::vector<cv::Point> points;
+    points.reserve(size_t(polygon.points.size()));
+    for (const QPointF &p : polygon.points)
+        points.emplace_back(int(std::lround(p.x())), int(std::lround(p.y())));
+    const cv::Rect bounds = cv::boundingRect(points) & cv::Rect(0, 0, width, height);
+    if (bounds.empty())
+        return std::nullopt;
+    cv::Mat pixels = cv::Mat::zeros(bounds.height, bounds.width, CV_8UC1);
+    for (cv::Point &p : points)
+        p -= bounds.tl();
+    const cv::Point *contour = points.data();
+    const int count = int(points.size());
+    cv::fillPoly(pixels, &contour, &count, 1, cv::Scalar(255));
+    if (cv::countNonZero(pixels) == 0)
+        return std::nullopt;
+    return Mask{RleMask::fromMat(pixels, QPoint(bounds.x, bounds.y))};
 }
 
 bool isHuman(const ImportedAnnotation &a)
@@ -199,6 +227,15 @@ Result<AnnotationImportPlan> planAnnotationImport(const ProjectStore &store, con
             annotation.classId = labelClass->id;
             annotation.shape = a.shape;
             annotation.provenance.confidence = a.confidence;
+            const Polygon *polygon = std::get_if<Polygon>(&a.shape);
+            if (polygon && task->type == TaskType::Segmentation && polygon->points.size() >= 3 &&
+                polygonSelfIntersects(polygon->points)) {
+                if (std::optional<Mask> mask =
+                        polygonAsMask(*polygon, target->width, target->height)) {
+                    annotation.shape = *mask;
+                    plan.polygonsAsMasks.insert({i, j}, *mask);
+                }
+            }
             if (auto valid = validateAnnotation(annotation, *target, checkTask); !valid) {
                 plan.problems.append(
                     {whereOf(imported), u"annotation %1 ('%2'): %3"_s.arg(j + 1).arg(
@@ -220,7 +257,7 @@ Result<AnnotationImportPlan> planAnnotationImport(const ProjectStore &store, con
             // Matched items may hold it already (the same file imported twice); so may an
             // earlier record of this file for the same item.
             const QByteArray key = QByteArray::number(found ? found->id : -1 - i) + '/' +
-                                   identityOf(labelClass->id, a.shape);
+                                   identityOf(labelClass->id, annotation.shape);
             if (present.contains(key)) {
                 ++plan.alreadyPresent;
                 continue;
@@ -334,7 +371,9 @@ Result<AnnotationImportSummary> runAnnotationImport(ProjectStore &store,
                 annotation.itemId = itemIds[i];
                 annotation.taskId = task->id;
                 annotation.classId = labelClass->id;
-                annotation.shape = a.shape;
+                annotation.shape = plan.polygonsAsMasks.contains({i, j})
+                                       ? Shape(plan.polygonsAsMasks.value({i, j}))
+                                       : a.shape;
                 annotation.attributes = a.attributes;
                 Provenance &p = annotation.provenance;
                 p.confidence = a.confidence;

@@ -48,6 +48,9 @@ struct AnnotationImportPlan
     QList<qint64> itemIds;
     QHash<qsizetype, Item> itemsToAdd;
     QList<QList<bool>> accepted;
+    // Polygons whose outline crosses itself, taken into a segmentation task as the mask of
+    // the pixels they cover: (read item, annotation) -> mask.
+    QHash<std::pair<qsizetype, qsizetype>, Mask> polygonsAsMasks;
 };
 
 struct AnnotationImportSummary

@@ -249,5 +249,29 @@ TEST_F(AnnotationImportTest, AFormatThatCannotCarryTheTaskIsRefused)
                         {u"cannot carry"_s, u"mood"_s}));
 }
 
+TEST_F(AnnotationImportTest, ASelfCrossingPolygonComesInAsTheMaskItCovers)
+{
+    auto areas = m_store->addTask(u"areas"_s, TaskType::Segmentation, {u"cat"_s});
+    ASSERT_TRUE(areas);
+    // A bow tie: two triangles meeting in the middle, as tools write touching regions.
+    const QString path = writeCoco(R"([
+        {"id": 1, "image_id": 1, "category_id": 1,
+         "segmentation": [[10, 10, 50, 50, 50, 10, 10, 50]]}])",
+                                   R"([{"id": 1, "name": "cat"}])");
+    m_options.taskId = areas->id;
+    auto planned = planAnnotationImport(*m_store, *m_coco, path, m_options);
+    ASSERT_TRUE(succeeds(planned));
+    EXPECT_TRUE(planned->problems.isEmpty());
+    EXPECT_EQ(planned->polygonsAsMasks.size(), 1);
+    ASSERT_TRUE(succeeds(runAnnotationImport(*m_store, *planned, m_options)));
+    const QList<Annotation> stored = m_store->taskAnnotations(areas->id);
+    ASSERT_EQ(stored.size(), 1);
+    const Mask *mask = std::get_if<Mask>(&stored[0].shape);
+    ASSERT_NE(mask, nullptr);
+    EXPECT_TRUE(mask->rle.contains(12, 30));  // inside the left triangle
+    EXPECT_FALSE(mask->rle.contains(30, 12)); // between the triangles, outside both
+    EXPECT_GT(mask->rle.area(), 600);
+}
+
 } // namespace
 } // namespace fieldmark
