@@ -163,6 +163,34 @@ Result<void> ItemDocument::removeAnnotations(const QList<qint64> &ids)
     return push(std::make_unique<RemoveAnnotations>(this, present));
 }
 
+Result<void> ItemDocument::deleteAnnotations(const QList<qint64> &ids)
+{
+    QList<qint64> pending;
+    QList<qint64> others;
+    for (qint64 id : ids) {
+        const Annotation *a = annotation(id);
+        if (!a || !isLive(*a))
+            continue;
+        (a->provenance.state == LabelState::Machine ? pending : others).append(id);
+    }
+    if (pending.isEmpty())
+        return removeAnnotations(others);
+    if (others.isEmpty())
+        return reject(pending);
+    m_undoStack->beginMacro(QCoreApplication::translate("fieldmark::ItemDocument",
+                                                        "Delete %n Annotation(s)", nullptr,
+                                                        int(pending.size() + others.size())));
+    Result<void> result = reject(pending);
+    if (result)
+        result = removeAnnotations(others);
+    m_undoStack->endMacro();
+    if (!result && m_undoStack->canUndo() && m_undoStack->index() > 0) {
+        // Half done: take back the part that was saved, so the step is all or nothing.
+        m_undoStack->undo();
+    }
+    return result;
+}
+
 Annotation ItemDocument::humanEdit(const Annotation &before) const
 {
     Annotation after = before;

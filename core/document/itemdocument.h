@@ -81,6 +81,9 @@ public:
                                          const QString &text = {});
     Result<qint64> addAnnotation(qint64 classId, const Shape &shape);
     Result<void> removeAnnotations(const QList<qint64> &ids);
+    // What the Delete key does: machine labels awaiting review are rejected (kept for the
+    // record), the others removed; one undo step.
+    Result<void> deleteAnnotations(const QList<qint64> &ids);
     // A drag sends many shapes; with the same non-zero `mergeKey` they make one undo step.
     Result<void> changeShape(qint64 id, const Shape &shape, int mergeKey = 0);
     Result<void> changeClass(const QList<qint64> &ids, qint64 classId);

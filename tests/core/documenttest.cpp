@@ -298,5 +298,22 @@ TEST_F(DocumentTest, SelectionDropsWhatIsRemovedOrRejected)
     EXPECT_TRUE(doc->selection().isEmpty());
 }
 
+TEST_F(DocumentTest, DeleteRejectsProposalsAndRemovesTheRestInOneStep)
+{
+    const qint64 proposal = machineLabel(m_boxes, 0, Box{1, 1, 5, 5}, 0.5);
+    auto doc = open(m_boxes);
+    auto own = doc->addAnnotation(m_boxes.classes[1].id, Box{10, 10, 20, 20});
+    ASSERT_TRUE(own);
+    const int steps = doc->undoStack()->count();
+    ASSERT_TRUE(succeeds(doc->deleteAnnotations({proposal, *own})));
+    EXPECT_EQ(doc->undoStack()->count(), steps + 1);
+    EXPECT_EQ(doc->annotation(proposal)->provenance.state, LabelState::Rejected);
+    EXPECT_EQ(doc->annotation(*own), nullptr);
+    EXPECT_TRUE(stored(m_boxes).isEmpty());
+    doc->undoStack()->undo();
+    EXPECT_EQ(stored(m_boxes).size(), 2);
+    EXPECT_EQ(doc->awaitingReview(), QList<qint64>{proposal});
+}
+
 } // namespace
 } // namespace fieldmark
