@@ -1,6 +1,7 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/groundtruthformat.h"
 #include "core/formats/yoloformat.h"
 
 namespace fieldmark {
@@ -34,6 +35,7 @@ FormatRegistry FormatRegistry::builtIn()
     FormatRegistry registry;
     registry.add(std::make_unique<CocoFormat>());
     registry.add(std::make_unique<YoloFormat>());
+    registry.add(std::make_unique<GroundTruthFormat>());
     return registry;
 }
 
