@@ -2,6 +2,7 @@
 
 #include "core/formats/cocoformat.h"
 #include "core/formats/groundtruthformat.h"
+#include "core/formats/labelmapformat.h"
 #include "core/formats/yoloformat.h"
 
 namespace fieldmark {
@@ -36,6 +37,7 @@ FormatRegistry FormatRegistry::builtIn()
     registry.add(std::make_unique<CocoFormat>());
     registry.add(std::make_unique<YoloFormat>());
     registry.add(std::make_unique<GroundTruthFormat>());
+    registry.add(std::make_unique<LabelMapFormat>());
     return registry;
 }
 

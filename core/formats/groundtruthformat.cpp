@@ -1,6 +1,7 @@
 #include "groundtruthformat.h"
 
 #include "core/formats/groundtruthreader.h"
+#include "core/formats/labelmap.h"
 
 #include <QDir>
 #include <QFile>
@@ -72,16 +73,28 @@ QJsonObject confidenceEntry(const Annotation &annotation)
     return QJsonObject{{u"confidence"_s, *annotation.provenance.confidence}};
 }
 
+// Ground Truth's semantic segmentation colours: a white BACKGROUND, then the classes.
+LabelMapPalette paletteFor(const LabelTask &task)
+{
+    return LabelMapPalette::forTask(task, u"BACKGROUND"_s, QColor(255, 255, 255));
+}
+
 // Writes one manifest; kept apart from GroundTruthFormat so each part stays short.
 class ManifestWriter
 {
 public:
-    ManifestWriter(const ExportData &data, const QString &path)
+    // `labels` receives the label maps of a segmentation task.
+    ManifestWriter(const ExportData &data, const QString &path, StagedFolder *labels)
         : m_data(data)
         , m_path(path)
         , m_attribute(GroundTruthFormat::labelAttributeName(data.task))
         , m_root(data.datasetRoot)
+        , m_labels(labels)
+        , m_labelFolder(QFileInfo(GroundTruthFormat::labelFolderFor(path)).fileName())
+        , m_palette(paletteFor(data.task))
     {
+        if (data.task.type == TaskType::Segmentation)
+            m_names = labelMapNames(data.items, data.datasetRoot);
         for (const LabelClass &labelClass : data.task.classes)
             m_classes.insert(labelClass.id, &labelClass);
         m_sorted = data.task.classes;
@@ -89,7 +102,7 @@ public:
                   [](const LabelClass &a, const LabelClass &b) { return a.position < b.position; });
     }
 
-    Result<QJsonObject> line(const ExportItem &exportItem);
+    Result<QJsonObject> line(const ExportItem &exportItem, qsizetype index);
 
 private:
     Result<const LabelClass *> classOf(const Item &item, const Annotation &annotation) const;
@@ -100,11 +113,17 @@ private:
     Result<void> writeClasses(QJsonObject &line, const ExportItem &exportItem);
     Result<void> writeBoxes(QJsonObject &line, const ExportItem &exportItem);
     Result<void> writeSpans(QJsonObject &line, const ExportItem &exportItem);
+    Result<void> writeSegmentation(QJsonObject &line, const ExportItem &exportItem,
+                                   qsizetype index);
 
     const ExportData &m_data;
     QString m_path;
     QString m_attribute;
     QDir m_root;
+    StagedFolder *m_labels;
+    QString m_labelFolder;
+    LabelMapPalette m_palette;
+    QStringList m_names;
     QHash<qint64, const LabelClass *> m_classes;
     QList<LabelClass> m_sorted;
 };
@@ -166,7 +185,7 @@ QJsonObject ManifestWriter::classMap(const QList<const LabelClass *> &classes) c
     return map;
 }
 
-Result<QJsonObject> ManifestWriter::line(const ExportItem &exportItem)
+Result<QJsonObject> ManifestWriter::line(const ExportItem &exportItem, qsizetype index)
 {
     const Item &item = exportItem.item;
     QJsonObject line = item.extra;
@@ -193,8 +212,7 @@ Result<QJsonObject> ManifestWriter::line(const ExportItem &exportItem)
         written = writeSpans(line, exportItem);
         break;
     case TaskType::Segmentation:
-        written = makeError(u"cannot write %1: semantic segmentation manifests are not "
-                            u"written yet"_s.arg(m_path));
+        written = writeSegmentation(line, exportItem, index);
         break;
     }
     if (!written)
@@ -325,6 +343,57 @@ Result<void> ManifestWriter::writeSpans(QJsonObject &line, const ExportItem &exp
     return {};
 }
 
+Result<void> ManifestWriter::writeSegmentation(QJsonObject &line, const ExportItem &exportItem,
+                                               qsizetype index)
+{
+    const Item &item = exportItem.item;
+    QList<const Annotation *> labels;
+    // Ground Truth scores each class once per image: the least sure of its annotations.
+    QHash<int, double> confidences;
+    std::optional<double> lowest;
+    for (const Annotation &annotation : exportItem.annotations) {
+        if (!carries(TaskType::Segmentation, shapeKind(annotation.shape)))
+            continue; // listed by lossReport
+        if (Result<const LabelClass *> labelClass = classOf(item, annotation); !labelClass)
+            return labelClass.error();
+        labels.append(&annotation);
+        const int value = m_palette.valueOf(annotation.classId);
+        if (const std::optional<double> confidence = annotation.provenance.confidence) {
+            confidences.insert(value, std::min(confidences.value(value, *confidence), *confidence));
+            lowest = std::min(lowest.value_or(*confidence), *confidence);
+        }
+    }
+    QSize size(item.width, item.height);
+    if (size.isEmpty())
+        size = QImageReader(item.path).size(); // the header alone, as the importer does
+    if (size.isEmpty())
+        return makeError(u"cannot write %1: the size of image %2 is unknown, and its label map "
+                         u"must match it"_s.arg(m_path, item.path));
+    const cv::Mat labelMap = renderLabelMap(exportItem.annotations, m_palette, size);
+    if (Result<void> saved = saveLabelMap(labelMap, m_palette, m_labels->filePath(m_names[index]));
+        !saved)
+        return saved;
+
+    QJsonObject colorMap;
+    for (const LabelMapEntry &entry : m_palette.entries()) {
+        QJsonObject color{{u"class-name"_s, entry.name},
+                          {u"hex-color"_s, entry.color.name(QColor::HexRgb)}};
+        const std::optional<double> confidence =
+            entry.value == 0 ? lowest
+            : confidences.contains(entry.value)
+                ? std::optional<double>(confidences.value(entry.value))
+                : std::nullopt;
+        if (confidence)
+            color.insert(u"confidence"_s, *confidence);
+        colorMap.insert(QString::number(entry.value), color);
+    }
+    line.insert(m_attribute, QString(m_labelFolder + u'/' + m_names[index]));
+    QJsonObject metadata = this->metadata(labels);
+    metadata.insert(u"internal-color-map"_s, colorMap);
+    line.insert(m_attribute + u"-metadata"_s, metadata);
+    return {};
+}
+
 } // namespace
 
 QString GroundTruthFormat::name() const
@@ -340,8 +409,9 @@ QString GroundTruthFormat::displayName() const
 FormatCapabilities GroundTruthFormat::capabilities() const
 {
     return FormatCapabilities{{TaskType::ImageClassification, TaskType::ImageMultiLabel,
-                               TaskType::Boxes, TaskType::TextClassification,
-                               TaskType::TextMultiLabel, TaskType::Spans},
+                               TaskType::Boxes, TaskType::Segmentation,
+                               TaskType::TextClassification, TaskType::TextMultiLabel,
+                               TaskType::Spans},
                               true,
                               true,
                               false};
@@ -385,11 +455,12 @@ LossReport GroundTruthFormat::lossReport(const ExportData &data) const
 {
     const TaskType type = data.task.type;
     qsizetype unwritten = 0, asBoxes = 0, clipped = 0, extraClasses = 0, reviewed = 0, mixed = 0,
-              manyTimes = 0;
+              manyTimes = 0, mergedConfidences = 0;
     for (const ExportItem &exportItem : data.items) {
         const QRectF image(0, 0, exportItem.item.width, exportItem.item.height);
         QSet<qint64> tagClasses;
         QSet<qint64> times;
+        QHash<qint64, int> scored; // annotations with a confidence, by class
         bool human = false, machine = false;
         for (const Annotation &annotation : exportItem.annotations) {
             const ShapeKind kind = shapeKind(annotation.shape);
@@ -405,6 +476,8 @@ LossReport GroundTruthFormat::lossReport(const ExportData &data) const
                 if (!image.isEmpty() && !image.contains(boundsOf(annotation.shape)))
                     ++clipped;
             }
+            if (annotation.provenance.confidence)
+                ++scored[annotation.classId];
             const LabelState state = annotation.provenance.state;
             if (state == LabelState::MachineAccepted || state == LabelState::MachineEdited)
                 ++reviewed;
@@ -414,14 +487,28 @@ LossReport GroundTruthFormat::lossReport(const ExportData &data) const
         }
         if (!isMultiLabel(type) && tagClasses.size() > 1)
             extraClasses += tagClasses.size() - 1;
+        for (int count : std::as_const(scored))
+            mergedConfidences += count - 1;
         mixed += human && machine ? 1 : 0;
         manyTimes += times.size() > 1 ? 1 : 0;
     }
     LossReport report;
-    if (unwritten > 0)
+    if (type == TaskType::Segmentation) {
+        // Tags and spans are counted with the other shapes a label map cannot hold.
+        const LabelMapPalette palette = paletteFor(data.task);
+        appendLabelMapLosses(report, labelMapLosses(data, palette));
+        if (palette.classesThatDoNotFit() > 0)
+            report.losses.append(u"%1 classes have positions past 254, which 8-bit label maps "
+                                 u"cannot hold"_s.arg(palette.classesThatDoNotFit()));
+        if (mergedConfidences > 0)
+            report.losses.append(
+                u"%1 confidences are merged: Ground Truth keeps one per class and image, the "
+                u"lowest"_s.arg(mergedConfidences));
+    } else if (unwritten > 0) {
         report.losses.append(
             u"%1 annotations are not written: a %2 manifest carries no other kind of label"_s.arg(
                 QString::number(unwritten), groundtruth::typeName(type)));
+    }
     if (extraClasses > 0)
         report.losses.append(u"%1 extra classes are not written: a single-label manifest keeps "
                              u"one class per item, the first"_s.arg(extraClasses));
@@ -470,24 +557,43 @@ Result<void> GroundTruthFormat::writeData(const ExportData &data, const QString 
 {
     // QSaveFile writes beside the target and renames on commit, so a crash, an error or a
     // cancel leaves either the old file or none, never half of one.
+    // Label maps go to a staging folder that replaces the old one only when everything else
+    // succeeded.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    ManifestWriter writer(data, path);
+    const bool segmentation = data.task.type == TaskType::Segmentation;
+    StagedFolder labels(labelFolderFor(path));
+    if (segmentation) {
+        if (Result<void> opened = labels.open(); !opened) {
+            file.cancelWriting();
+            return opened;
+        }
+    }
+    ManifestWriter writer(data, path, &labels);
     for (qsizetype i = 0; i < data.items.size(); ++i) {
         if (!progress.advance(i, data.items.size())) {
             file.cancelWriting();
             return formatCancelled();
         }
-        Result<QJsonObject> line = writer.line(data.items[i]);
+        Result<QJsonObject> line = writer.line(data.items[i], i);
         if (!line) {
             file.cancelWriting();
             return line.error();
         }
         file.write(QJsonDocument(*line).toJson(QJsonDocument::Compact) + '\n');
     }
-    if (!file.commit())
+    if (segmentation) {
+        if (Result<void> committed = labels.commit(); !committed) {
+            file.cancelWriting();
+            return committed;
+        }
+    }
+    if (!file.commit()) {
+        labels.rollback();
         return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    }
+    labels.finish();
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "groundtruthreader.h"
 
+#include "core/formats/labelmap.h"
 #include "core/model/textoffsets.h"
 
 #include <QDateTime>
@@ -10,8 +11,10 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTimeZone>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -349,7 +352,7 @@ void GroundTruthReader::readLine(qsizetype lineNumber, const QByteArray &bytes)
             ok = readSpans(item, value, metadata, shared);
             break;
         case TaskType::Segmentation:
-            problem(m_attribute, u"semantic segmentation labels are not read yet"_s);
+            ok = readSegmentation(item, value, metadata, shared);
             break;
         }
         if (!ok)
@@ -523,6 +526,90 @@ bool GroundTruthReader::readSpans(ImportedItem &item, const QJsonValue &value,
         const QJsonValue confidence = confidences.at(i).toObject().value(u"confidence"_s);
         if (confidence.isDouble())
             a.confidence = confidence.toDouble();
+        item.annotations.append(std::move(a));
+    }
+    return true;
+}
+
+bool GroundTruthReader::readSegmentation(ImportedItem &item, const QJsonValue &value,
+                                         const QJsonObject &metadata, const Common &common)
+{
+    if (!value.isString() || value.toString().isEmpty()) {
+        problem(m_attribute, u"must be the path of the label map PNG"_s);
+        return false;
+    }
+    const QString mapWhere = m_attribute + u"-metadata.internal-color-map"_s;
+    const QJsonObject colorMap = metadata.value(u"internal-color-map"_s).toObject();
+    if (colorMap.isEmpty()) {
+        problem(mapWhere, u"missing, empty or not an object"_s);
+        return false;
+    }
+    QList<LabelMapEntry> entries;
+    QHash<int, double> confidences;
+    QSet<QRgb> colors;
+    for (auto it = colorMap.begin(); it != colorMap.end(); ++it) {
+        const QString where = mapWhere + u'.' + it.key();
+        bool ok = false;
+        const int key = it.key().toInt(&ok);
+        const QJsonObject entry = it.value().toObject();
+        const QColor color(entry.value(u"hex-color"_s).toString());
+        const QString name = entry.value(u"class-name"_s).toString();
+        if (!ok || key < 0 || key > 255 || name.isEmpty() || !color.isValid()) {
+            problem(where,
+                    u"needs a key from 0 to 255, a class-name and a hex-color \"#rrggbb\""_s);
+            return false;
+        }
+        if (colors.contains(color.rgb())) {
+            problem(where, u"hex-color %1 is given to two classes, so the label map cannot tell "
+                           u"them apart"_s.arg(color.name()));
+            return false;
+        }
+        colors.insert(color.rgb());
+        entries.append(LabelMapEntry{key, name, color});
+        if (entry.value(u"confidence"_s).isDouble())
+            confidences.insert(key, entry.value(u"confidence"_s).toDouble());
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const LabelMapEntry &a, const LabelMapEntry &b) { return a.value < b.value; });
+    for (const LabelMapEntry &entry : std::as_const(entries)) {
+        if (entry.value != 0) // 0 is Ground Truth's BACKGROUND, whatever it is called
+            addClass(entry.name);
+    }
+
+    bool found = false;
+    const QString mapPath = resolve(value.toString(), m_attribute, &found);
+    if (!found)
+        return false;
+    const Result<QImage> labels = readLabelImage(mapPath);
+    if (!labels) {
+        problem(m_attribute,
+                u"cannot read the label map %1: %2"_s.arg(mapPath, labels.errorString()));
+        return false;
+    }
+    const QSize size = QImageReader(item.path).size();
+    if (size.isValid() && size != labels->size()) {
+        problem(m_attribute, u"the label map %1 is %2x%3 but its image %4 is %5x%6"_s.arg(mapPath)
+                                 .arg(labels->width())
+                                 .arg(labels->height())
+                                 .arg(item.path)
+                                 .arg(size.width())
+                                 .arg(size.height()));
+        return false;
+    }
+    const Result<QList<std::pair<int, RleMask>>> masks =
+        decodeLabelMap(*labels, entries, LabelValues::Color);
+    if (!masks) {
+        problem(m_attribute, u"label map %1: %2"_s.arg(mapPath, masks.errorString()));
+        return false;
+    }
+    item.width = labels->width();
+    item.height = labels->height();
+    for (const auto &[key, mask] : *masks) {
+        const auto entry = std::find_if(entries.cbegin(), entries.cend(),
+                                        [key](const LabelMapEntry &e) { return e.value == key; });
+        ImportedAnnotation a = annotation(common, entry->name, Mask{mask});
+        if (confidences.contains(key))
+            a.confidence = confidences.value(key);
         item.annotations.append(std::move(a));
     }
     return true;

@@ -57,6 +57,8 @@ private:
                    const Common &common);
     bool readSpans(ImportedItem &item, const QJsonValue &value, const QJsonObject &metadata,
                    const Common &common);
+    bool readSegmentation(ImportedItem &item, const QJsonValue &value, const QJsonObject &metadata,
+                          const Common &common);
 
     QString m_path;
     FormatReadResult &m_result;

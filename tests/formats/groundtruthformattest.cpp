@@ -13,6 +13,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include <opencv2/core.hpp>
+
 #include <gtest/gtest.h>
 
 using namespace Qt::StringLiterals;
@@ -532,6 +534,180 @@ TEST(GroundTruthFormat, CancelLeavesNoFileAndAFailureKeepsTheOldOne)
     const Result<FormatReadResult> read = GroundTruthFormat().read(path, cancelRead);
     ASSERT_FALSE(read.ok());
     EXPECT_TRUE(isFormatCancelled(read.error()));
+}
+
+TEST(GroundTruthFormat, ReadsGoldenSemanticSegmentationByColour)
+{
+    const QString path = golden(u"segmentation"_s);
+    const Result<FormatReadResult> read = GroundTruthFormat().read(path);
+    ASSERT_TRUE(succeeds(read));
+    EXPECT_TRUE(read->problems.isEmpty()) << str(read->problems.value(0).reason);
+    EXPECT_EQ(read->classes, (QStringList{u"buildings"_s, u"road"_s}));
+    ASSERT_EQ(read->items.size(), 2);
+    // The second line's map is indexed with its palette in another order, and in S3: it is
+    // found by file name and read by colour all the same.
+    for (const ImportedItem &item : read->items) {
+        EXPECT_EQ(item.width, 4);
+        EXPECT_EQ(item.height, 3);
+        ASSERT_EQ(item.annotations.size(), 2);
+        const RleMask &buildings = std::get<Mask>(item.annotations[0].shape).rle;
+        EXPECT_EQ(item.annotations[0].className, u"buildings"_s);
+        EXPECT_EQ(buildings.bounds(), QRect(1, 0, 2, 2));
+        EXPECT_EQ(buildings.area(), 3);
+        EXPECT_FALSE(buildings.contains(2, 1));
+        const RleMask &road = std::get<Mask>(item.annotations[1].shape).rle;
+        EXPECT_EQ(item.annotations[1].className, u"road"_s);
+        EXPECT_EQ(road.bounds(), QRect(0, 1, 4, 2));
+        EXPECT_EQ(road.area(), 5);
+    }
+    EXPECT_EQ(read->items[0].annotations[1].confidence, 0.9);
+    EXPECT_EQ(read->items[0].annotations[1].humanAnnotated, true);
+    EXPECT_EQ(read->items[0].annotations[1].jobName, u"label-city-streets"_s);
+    EXPECT_EQ(read->items[0].extra.value(u"verify-city-streets"_s).toString(), u"1"_s);
+    EXPECT_FALSE(read->items[1].annotations[0].confidence.has_value());
+    EXPECT_EQ(read->items[1].annotations[0].humanAnnotated, false);
+}
+
+TEST(GroundTruthFormat, BadLabelMapsAreProblemsNamingFilesSizesAndPixels)
+{
+    const QString path = golden(u"segmentation-malformed"_s);
+    const Result<FormatReadResult> read = GroundTruthFormat().read(path);
+    ASSERT_TRUE(succeeds(read));
+    EXPECT_TRUE(read->items.isEmpty());
+    ASSERT_EQ(read->problems.size(), 4);
+    ASSERT_TRUE(hasProblemAt(*read, path + u":1: streets-ref"_s));
+    for (const QString &word : {u"city-odd.png"_s, u"#000000"_s, u"(3, 2)"_s})
+        EXPECT_TRUE(read->problems[0].reason.contains(word)) << str(read->problems[0].reason);
+    ASSERT_TRUE(hasProblemAt(*read, path + u":2: streets-ref"_s));
+    for (const QString &word : {u"small.png"_s, u"2x2"_s, u"city.png"_s, u"4x3"_s})
+        EXPECT_TRUE(read->problems[1].reason.contains(word)) << str(read->problems[1].reason);
+    ASSERT_TRUE(hasProblemAt(*read, path + u":3: streets-ref"_s)); // not a PNG
+    EXPECT_TRUE(read->problems[2].reason.contains(u"corrupt.png"_s));
+    ASSERT_TRUE(hasProblemAt(*read, path + u":4: streets-ref"_s)); // missing
+    EXPECT_TRUE(read->problems[3].reason.contains(u"missing.png"_s));
+}
+
+// A mask of the pixels listed, placed in its item.
+Mask pixels(std::initializer_list<QPoint> points)
+{
+    QRect bounds;
+    for (const QPoint &p : points)
+        bounds |= QRect(p, QSize(1, 1));
+    cv::Mat mat = cv::Mat::zeros(bounds.height(), bounds.width(), CV_8UC1);
+    for (const QPoint &p : points)
+        mat.at<uchar>(p.y() - bounds.y(), p.x() - bounds.x()) = 255;
+    return Mask{RleMask::fromMat(mat, bounds.topLeft())};
+}
+
+TEST(GroundTruthFormat, RoundTripsSegmentationMasksWithPerClassConfidence)
+{
+    ExportData data = task(u"streets"_s, TaskType::Segmentation, u"/data"_s);
+    data.items = {
+        imageItem(u"/data/a.png"_s, 6, 4,
+                  {labelled(10, pixels({{0, 0}, {1, 0}, {1, 1}}), LabelState::Machine, 0.7),
+                   labelled(30, pixels({{5, 3}, {4, 3}, {5, 2}}), LabelState::Machine, 0.4)}),
+        imageItem(u"/data/sub/b.png"_s, 3, 3, {labelled(30, pixels({{1, 1}}), LabelState::Human)}),
+        imageItem(u"/data/c.png"_s, 2, 2, {})};
+    expectRoundTrip(data);
+}
+
+TEST(GroundTruthFormat, WritesIndexedLabelMapsBesideTheManifest)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ExportData data = task(u"city streets"_s, TaskType::Segmentation, dir.path());
+    data.task.classes[0].color = QColor(u"#2acf59"_s); // tree, position 2
+    data.items = {imageItem(
+        dir.filePath(u"img/a.jpg"_s), 8, 6,
+        {labelled(10, Box{1, 1, 2, 2}, LabelState::Human),
+         labelled(30, Polygon{{QPointF(4, 0), QPointF(6, 0), QPointF(6, 3), QPointF(4, 3)}},
+                  LabelState::Human)})};
+    const QString path = dir.filePath(u"out.manifest"_s);
+    ASSERT_TRUE(succeeds(GroundTruthFormat().write(data, path)));
+    const QList<QJsonObject> lines = readLines(path);
+    ASSERT_EQ(lines.size(), 1);
+    EXPECT_EQ(lines[0][u"source-ref"_s].toString(), u"img/a.jpg"_s);
+    EXPECT_EQ(lines[0][u"city-streets-ref"_s].toString(), u"out-labels/img/a.png"_s);
+    const QJsonObject metadata = lines[0][u"city-streets-ref-metadata"_s].toObject();
+    EXPECT_EQ(metadata[u"type"_s].toString(), u"groundtruth/semantic-segmentation"_s);
+    EXPECT_EQ(metadata[u"job-name"_s].toString(), u"labeling-job/city-streets"_s);
+    const QJsonObject colors = metadata[u"internal-color-map"_s].toObject();
+    EXPECT_EQ(colors.keys(), (QStringList{u"0"_s, u"1"_s, u"3"_s}));
+    EXPECT_EQ(colors[u"0"_s][u"class-name"_s].toString(), u"BACKGROUND"_s);
+    EXPECT_EQ(colors[u"0"_s][u"hex-color"_s].toString(), u"#ffffff"_s);
+    EXPECT_EQ(colors[u"3"_s][u"class-name"_s].toString(), u"tree"_s);
+    EXPECT_EQ(colors[u"3"_s][u"hex-color"_s].toString(), u"#2acf59"_s);
+
+    const QImage map(dir.filePath(u"out-labels/img/a.png"_s));
+    ASSERT_EQ(map.format(), QImage::Format_Indexed8);
+    ASSERT_EQ(map.size(), QSize(8, 6));
+    EXPECT_EQ(map.color(0), qRgb(255, 255, 255));
+    EXPECT_EQ(map.color(3), qRgb(0x2a, 0xcf, 0x59));
+    EXPECT_EQ(map.pixelIndex(0, 0), 0);
+    EXPECT_EQ(map.pixelIndex(1, 1), 1); // the box: pixels 1..2
+    EXPECT_EQ(map.pixelIndex(2, 2), 1);
+    EXPECT_EQ(map.pixelIndex(3, 3), 0);
+    EXPECT_EQ(map.pixelIndex(4, 0), 3); // the polygon: pixel centres 4.5, 5.5 x 0.5 .. 2.5
+    EXPECT_EQ(map.pixelIndex(5, 2), 3);
+    EXPECT_EQ(map.pixelIndex(6, 0), 0);
+    EXPECT_EQ(map.pixelIndex(5, 3), 0);
+}
+
+TEST(GroundTruthFormat, SegmentationCancelAndFailureLeaveNoHalfWrittenFiles)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ExportData data = task(u"streets"_s, TaskType::Segmentation, dir.path());
+    data.items = {imageItem(dir.filePath(u"a.png"_s), 4, 4,
+                            {labelled(10, Box{0, 0, 2, 2}, LabelState::Human)}),
+                  imageItem(dir.filePath(u"b.png"_s), 4, 4, {})};
+    const QString path = dir.filePath(u"out.manifest"_s);
+    const auto everything = QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot;
+    int calls = 0;
+    const Progress cancelSecond([&calls](qint64, qint64) { return ++calls < 2; });
+    const Result<void> cancelled = GroundTruthFormat().write(data, path, cancelSecond);
+    ASSERT_FALSE(cancelled.ok());
+    EXPECT_TRUE(isFormatCancelled(cancelled.error()));
+    EXPECT_TRUE(QDir(dir.path()).entryList(everything).isEmpty())
+        << str(QDir(dir.path()).entryList(everything).join(u", "_s));
+
+    ASSERT_TRUE(succeeds(GroundTruthFormat().write(data, path)));
+    ASSERT_TRUE(succeeds(GroundTruthFormat().write(data, path))); // replaces the old maps
+    EXPECT_EQ(QDir(dir.path()).entryList(everything),
+              (QStringList{u"out-labels"_s, u"out.manifest"_s}));
+    const QList<QJsonObject> good = readLines(path);
+    data.items[1].annotations.append(labelled(999, Box{0, 0, 1, 1}, LabelState::Human));
+    EXPECT_TRUE(failsMentioning(GroundTruthFormat().write(data, path), {u"999"_s, u"b.png"_s}));
+    EXPECT_EQ(readLines(path), good);
+    EXPECT_EQ(QDir(dir.path()).entryList(everything),
+              (QStringList{u"out-labels"_s, u"out.manifest"_s}));
+    EXPECT_EQ(QDir(dir.filePath(u"out-labels"_s)).entryList(everything),
+              (QStringList{u"a.png"_s, u"b.png"_s}));
+}
+
+TEST(GroundTruthFormat, SegmentationLossReportCountsRasterisingOverlapsAndConfidences)
+{
+    ExportData data = task(u"streets"_s, TaskType::Segmentation, u"/data"_s);
+    data.items = {imageItem(u"/data/a.png"_s, 8, 8,
+                            {labelled(10, Box{0, 0, 4, 4}, LabelState::Human),
+                             labelled(30, Box{2, 2, 4, 4}, LabelState::Human),
+                             labelled(30, pixels({{7, 7}}), LabelState::Human)})};
+    LossReport report = GroundTruthFormat().lossReport(data);
+    QString all = report.losses.join(u"\n"_s);
+    ASSERT_EQ(report.losses.size(), 3) << str(all);
+    EXPECT_TRUE(report.losses[0].startsWith(u"2 boxes are rasterised"_s)) << str(all);
+    EXPECT_TRUE(report.losses[1].startsWith(u"1 annotations are partly or wholly painted over"_s))
+        << str(all);
+    EXPECT_TRUE(report.losses[1].contains(u"(4 pixels overwritten)"_s)) << str(all);
+    EXPECT_TRUE(report.losses[2].startsWith(u"1 annotations are merged"_s)) << str(all);
+
+    data.items[0].annotations = {labelled(30, pixels({{1, 1}}), LabelState::Machine, 0.5),
+                                 labelled(30, pixels({{3, 3}}), LabelState::Machine, 0.9)};
+    report = GroundTruthFormat().lossReport(data);
+    all = report.losses.join(u"\n"_s);
+    ASSERT_EQ(report.losses.size(), 2) << str(all);
+    EXPECT_TRUE(report.losses[0].startsWith(u"1 annotations are merged"_s)) << str(all);
+    EXPECT_TRUE(report.losses[1].startsWith(u"1 confidences are merged"_s)) << str(all);
 }
 
 } // namespace
