@@ -9,9 +9,11 @@ namespace fieldmark {
 // Input lines carry "source-ref" (an image) or "source" (a text); output lines add a label
 // attribute named after the task and "<attribute>-metadata" (type, class-name / class-map,
 // confidence, human-annotated, creation-date, job-name). Semantic segmentation labels are
-// indexed PNGs in a folder beside the manifest ("<manifest base>-labels/"), referred to by
-// "<attribute>-ref". Class ids are the task's class positions (segmentation: position + 1,
-// 0 being the background), so a renamed class keeps its id.
+// indexed PNGs in a folder beside the manifest ("<manifest base>-labels/<image>.png"),
+// referred to by the "<attribute>-ref" label; their colour table holds the internal-color-map's
+// hex colours, and they are read back by colour, as Ground Truth defines them. Class ids are
+// the task's class positions (segmentation: position + 1, 0 the white BACKGROUND), so a
+// renamed class keeps its id. Box coordinates are written as they are, not rounded.
 //
 // Ground Truth keeps one human-annotated flag and one creation-date per line, so they are
 // written from all labels of the item: "no" only when every label is an unreviewed machine

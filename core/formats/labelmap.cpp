@@ -135,6 +135,18 @@ bool mayOverlap(const QList<Annotation> &annotations, const LabelMapPalette &pal
     return false;
 }
 
+// Colour to value. Where labels share a colour the first one keeps it: the background, before
+// any placeholder line that labelmap.txt writes in black.
+QHash<QRgb, int> colorLookup(const QList<LabelMapEntry> &entries)
+{
+    QHash<QRgb, int> byColor;
+    for (const LabelMapEntry &entry : entries) {
+        if (!byColor.contains(opaque(entry.color.rgb())))
+            byColor.insert(opaque(entry.color.rgb()), entry.value);
+    }
+    return byColor;
+}
+
 QString relativeInside(const QDir &root, const QString &path)
 {
     const QString relative = root.relativeFilePath(path);
@@ -259,9 +271,7 @@ RenderStats labelMapLosses(const ExportData &data, const LabelMapPalette &palett
         if (size.isEmpty() && !exportItem.annotations.isEmpty())
             size = QImageReader(exportItem.item.path).size();
         if (size.isEmpty()) {
-            // Nothing can be painted without a size; the writer refuses such an item.
-            total.unwritten += exportItem.annotations.size();
-            continue;
+            continue; // nothing can be painted without a size: the writer refuses such an item
         }
         if (mayOverlap(exportItem.annotations, palette)) {
             renderLabelMap(exportItem.annotations, palette, size, &total);
@@ -383,9 +393,7 @@ decodeLabelMap(const QImage &source, const QList<LabelMapEntry> &entries, LabelV
             if (lut[kMaxValue] < 0)
                 lut[kMaxValue] = 0; // Pascal VOC's "void" border: not labelled
         } else {
-            QHash<QRgb, int> byColor;
-            for (const LabelMapEntry &entry : entries)
-                byColor.insert(opaque(entry.color.rgb()), entry.value);
+            const QHash<QRgb, int> byColor = colorLookup(entries);
             const QList<QRgb> table = image.colorTable();
             for (int v = 0; v < 256; ++v) {
                 const QRgb rgb = image.format() == QImage::Format_Grayscale8
@@ -413,9 +421,7 @@ decodeLabelMap(const QImage &source, const QList<LabelMapEntry> &entries, LabelV
             }
         }
     } else {
-        QHash<QRgb, int> byColor;
-        for (const LabelMapEntry &entry : entries)
-            byColor.insert(opaque(entry.color.rgb()), entry.value);
+        const QHash<QRgb, int> byColor = colorLookup(entries);
         const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
         for (int y = 0; y < height; ++y) {
             const QRgb *in = reinterpret_cast<const QRgb *>(rgb.constScanLine(y));

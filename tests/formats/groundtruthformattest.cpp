@@ -710,5 +710,32 @@ TEST(GroundTruthFormat, SegmentationLossReportCountsRasterisingOverlapsAndConfid
     EXPECT_TRUE(report.losses[1].startsWith(u"1 confidences are merged"_s)) << str(all);
 }
 
+TEST(GroundTruthFormat, TextJobsMayNameTextFiles)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QDir().mkpath(dir.filePath(u"texts"_s));
+    QFile text(dir.filePath(u"texts/a.txt"_s));
+    ASSERT_TRUE(text.open(QIODevice::WriteOnly));
+    text.write("Approving, but sad");
+    text.close();
+    QFile manifest(dir.filePath(u"in.manifest"_s));
+    ASSERT_TRUE(manifest.open(QIODevice::WriteOnly));
+    manifest.write(
+        R"({"source-ref": "texts/a.txt", "t": [1], "t-metadata": {"class-map": {"1": "approving"}, "type": "groundtruth/text-classification-multilabel"}})"
+        "\n"
+        R"({"source-ref": "texts/missing.txt", "t": [1], "t-metadata": {"class-map": {"1": "approving"}, "type": "groundtruth/text-classification-multilabel"}})"
+        "\n");
+    manifest.close();
+    const Result<FormatReadResult> read = GroundTruthFormat().read(manifest.fileName());
+    ASSERT_TRUE(succeeds(read));
+    EXPECT_TRUE(hasProblemAt(*read, manifest.fileName() + u":2: source-ref"_s));
+    ASSERT_EQ(read->items.size(), 1);
+    EXPECT_EQ(read->items[0].text, u"Approving, but sad"_s);
+    EXPECT_EQ(read->items[0].path, dir.filePath(u"texts/a.txt"_s));
+    ASSERT_EQ(read->items[0].annotations.size(), 1);
+    EXPECT_EQ(read->items[0].annotations[0].className, u"approving"_s);
+}
+
 } // namespace
 } // namespace fieldmark

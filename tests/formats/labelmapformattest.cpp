@@ -309,5 +309,35 @@ TEST(LabelMapFormat, LabelMapNamesFollowTheDatasetAndStayUnique)
               (QStringList{u"a/x.png"_s, u"a/x_2.png"_s, u"y.png"_s, u"a/X_3.png"_s}));
 }
 
+TEST(LabelMapFormat, RgbLabelMapsReadByColourAndPlaceholdersNeverTakeTheBackground)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const ExportData data = sampleData(dir.path());
+    const QString out = dir.filePath(u"out"_s);
+    ASSERT_TRUE(succeeds(LabelMapFormat().write(data, out)));
+    // A tool that re-saves the maps in colour: unused_2 is black like the background.
+    const QString one = out + u"/labels/img/one.png"_s;
+    ASSERT_TRUE(QImage(one).convertToFormat(QImage::Format_RGB32).save(one));
+    ASSERT_NE(QImage(one).format(), QImage::Format_Indexed8);
+    const Result<FormatReadResult> read = LabelMapFormat().read(out);
+    ASSERT_TRUE(succeeds(read));
+    EXPECT_TRUE(read->problems.isEmpty()) << str(read->problems.value(0).reason);
+    EXPECT_EQ(read->classes, (QStringList{u"car"_s, u"tree"_s}));
+    ASSERT_EQ(read->items.size(), 3);
+    ASSERT_EQ(read->items[1].annotations.size(), 2);
+    EXPECT_EQ(read->items[1].annotations[0].shape, data.items[0].annotations[0].shape);
+    EXPECT_EQ(read->items[1].annotations[1].shape, data.items[0].annotations[1].shape);
+}
+
+TEST(LabelMapFormat, ReadingCanBeCancelled)
+{
+    int calls = 0;
+    const Progress cancelSecond([&calls](qint64, qint64) { return ++calls < 2; });
+    const Result<FormatReadResult> read = LabelMapFormat().read(golden(u"voc"_s), cancelSecond);
+    ASSERT_FALSE(read.ok());
+    EXPECT_TRUE(isFormatCancelled(read.error()));
+}
+
 } // namespace
 } // namespace fieldmark
