@@ -358,14 +358,6 @@ void GroundTruthReader::readLine(qsizetype lineNumber, const QByteArray &bytes)
         if (!ok)
             return;
     }
-    if (item.width <= 0 && item.text.isNull() && !item.path.isEmpty()) {
-        // The header alone, as the importer does; a missing file leaves the size unknown.
-        const QSize size = QImageReader(item.path).size();
-        if (size.isValid()) {
-            item.width = size.width();
-            item.height = size.height();
-        }
-    }
     item.extra = object;
     m_result.items.append(std::move(item));
 }
