@@ -2,6 +2,7 @@
 
 #include "importcommand.h"
 
+#include "core/formats/formatregistry.h"
 #include "core/import/imageprobe.h"
 #include "core/model/item.h"
 #include "core/store/projectstore.h"
@@ -310,8 +311,10 @@ int CliApp::runImport(const QStringList &args)
     parser.setApplicationDescription(
         u"Import images, text files, JSON Lines, CSV or Ground Truth manifests into a "
         u"project.\nFiles already in the project (same content) are reported as duplicates "
-        u"and not added again.\nExit status: 0 all imported, 1 some files skipped (listed on "
-        u"stderr), 2 error."_s);
+        u"and not added again.\nWith --format naming a training format (coco, yolo, ...), "
+        u"imports its labels into a task: classes by name, images by path or content, in one "
+        u"transaction.\nExit status: 0 all imported, 1 some files or labels skipped (listed "
+        u"on stderr), 2 error."_s);
     parser.addPositionalArgument(u"PROJECT_DIR"_s, u"The project."_s);
     parser.addPositionalArgument(
         u"PATH"_s, u"Files or folders (folders are searched recursively)."_s, u"PATH..."_s);
@@ -336,15 +339,24 @@ int CliApp::runImport(const QStringList &args)
         u"List every skipped and duplicate file, not only the first %1."_s.arg(kListLimit));
     parser.addOptions(
         {formatOption, columnOption, fieldOption, maxPixelsOption, threadsOption, verboseOption});
+    const LabelImportOptions labelOptions(parser);
     if (const int code = parse(parser, command, args, {u"PROJECT_DIR"_s, u"PATH"_s}, -1); code >= 0)
         return code;
 
+    const FormatRegistry registry = FormatRegistry::builtIn();
     std::optional<ImportCommand::Format> forced;
     if (const QString name = parser.value(formatOption); name != "auto"_L1) {
+        const Format *labels = registry.find(name);
+        // A training format brings labels; the names the item import shares with one (jsonl,
+        // csv) bring labels when a task is named.
+        if (labels && labels->capabilities().canRead &&
+            (!formats.contains(name) || parser.isSet(labelOptions.task)))
+            return runLabelImport(parser, labelOptions, *labels, parser.isSet(verboseOption));
         if (!formats.contains(name))
             return usageError(parser, command,
-                              u"--format: unknown format '%1' (expected auto, %2)"_s.arg(
-                                  name, formats.join(u", "_s)));
+                              u"--format: unknown format '%1' (expected auto, %2; or to import "
+                              u"labels: %3)"_s.arg(name, formats.join(u", "_s),
+                                                   labelFormatNames(registry).join(u", "_s)));
         forced = ImportCommand::Format(formats.indexOf(name));
     }
     ImportOptions options;

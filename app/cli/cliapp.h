@@ -3,6 +3,7 @@
 #include "core/model/labeltask.h"
 #include "core/util/result.h"
 
+#include <QCommandLineOption>
 #include <QStringList>
 #include <QTextStream>
 
@@ -12,7 +13,22 @@ class QCommandLineParser;
 
 namespace fieldmark {
 
+class Format;
+class FormatRegistry;
 class ProjectStore;
+
+// The options of `import` that bring a training format's labels into a task; added to the
+// import command's parser (labelimportcommand.cpp).
+struct LabelImportOptions
+{
+    explicit LabelImportOptions(QCommandLineParser &parser);
+    QCommandLineOption task;
+    QCommandLineOption addClasses;
+    QCommandLineOption knownItemsOnly;
+    QCommandLineOption validPart;
+    QCommandLineOption annotator;
+    QCommandLineOption dryRun;
+};
 
 // The program's name, as it starts every message.
 inline constexpr QLatin1String kProgram("fieldmark-cli");
@@ -40,6 +56,10 @@ private:
     int runClasses(const QStringList &args);
     int runRelink(const QStringList &args);
     int runExport(const QStringList &args); // in exportcommand.cpp
+    // `import --format coco ...`: labels into a task (labelimportcommand.cpp).
+    int runLabelImport(const QCommandLineParser &parser, const LabelImportOptions &options,
+                       const Format &format, bool verbose);
+    static QStringList labelFormatNames(const FormatRegistry &registry);
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,
                  const QString &colorText, const QString &keyText);

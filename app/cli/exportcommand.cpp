@@ -2,7 +2,7 @@
 // would lose.
 #include "cliapp.h"
 
-#include "core/formats/exportdata.h"
+#include "core/formats/exporter.h"
 #include "core/formats/formatregistry.h"
 #include "core/store/projectstore.h"
 
@@ -41,7 +41,23 @@ int CliApp::runExport(const QStringList &args)
         u"WHICH"_s, u"reviewed"_s);
     const QCommandLineOption acceptLossOption(
         u"accept-loss"_s, u"Export even though the format drops something (listed)."_s);
-    parser.addOptions({formatOption, outputOption, taskOption, labelsOption, acceptLossOption});
+    const QCommandLineOption validationOption(
+        u"val"_s, u"Share of the items for a validation set, e.g. 0.1 (default: none)."_s,
+        u"SHARE"_s, u"0"_s);
+    const QCommandLineOption testOption(
+        u"test"_s, u"Share of the items for a test set, e.g. 0.1 (default: none)."_s, u"SHARE"_s,
+        u"0"_s);
+    const QCommandLineOption seedOption(
+        u"seed"_s,
+        u"Seed of the split: the same seed over the same items gives the same sets (default 0)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption mediaOption(
+        u"media"_s,
+        u"reference (the export points at the images where they are; the default), copy "
+        u"(into images/ beside the export) or link (symbolic links there)."_s,
+        u"HOW"_s, u"reference"_s);
+    parser.addOptions({formatOption, outputOption, taskOption, labelsOption, acceptLossOption,
+                       validationOption, testOption, seedOption, mediaOption});
     if (const int code = parse(parser, command, args, {u"PROJECT_DIR"_s}, 1); code >= 0)
         return code;
 
@@ -54,15 +70,39 @@ int CliApp::runExport(const QStringList &args)
                               : u"missing --format (one of: %1)"_s.arg(formatNames.join(u", "_s)));
     if (!parser.isSet(outputOption))
         return usageError(parser, command, u"missing --output"_s);
+    ExportOptions options;
     const QString labelsName = parser.value(labelsOption);
-    ExportLabels labels = ExportLabels::Reviewed;
     if (labelsName == "human"_L1)
-        labels = ExportLabels::HumanOnly;
+        options.labels = ExportLabels::HumanOnly;
     else if (labelsName == "all"_L1)
-        labels = ExportLabels::All;
+        options.labels = ExportLabels::All;
     else if (labelsName != "reviewed"_L1)
         return usageError(parser, command,
                           u"--labels must be reviewed, human or all, not '%1'"_s.arg(labelsName));
+    bool ok = false;
+    options.validationShare = parser.value(validationOption).toDouble(&ok);
+    if (!ok)
+        return usageError(
+            parser, command,
+            u"--val: expected a share such as 0.1, got '%1'"_s.arg(parser.value(validationOption)));
+    options.testShare = parser.value(testOption).toDouble(&ok);
+    if (!ok)
+        return usageError(
+            parser, command,
+            u"--test: expected a share such as 0.1, got '%1'"_s.arg(parser.value(testOption)));
+    options.seed = parser.value(seedOption).toULongLong(&ok);
+    if (!ok)
+        return usageError(
+            parser, command,
+            u"--seed: expected a whole number, got '%1'"_s.arg(parser.value(seedOption)));
+    const QString media = parser.value(mediaOption);
+    if (media == "copy"_L1)
+        options.media = ExportMedia::Copy;
+    else if (media == "link"_L1)
+        options.media = ExportMedia::Link;
+    else if (media != "reference"_L1)
+        return usageError(parser, command,
+                          u"--media must be reference, copy or link, not '%1'"_s.arg(media));
 
     const QString project = parser.positionalArguments().constFirst();
     std::unique_ptr<ProjectStore> store = openProject(project);
@@ -73,40 +113,33 @@ int CliApp::runExport(const QStringList &args)
         m_err << kProgram << ": " << project << ": " << task.errorString() << '\n';
         return Failure;
     }
-    if (!format->capabilities().tasks.contains(task->type)) {
-        m_err << kProgram << ": " << format->displayName() << " cannot carry task '" << task->name
-              << "' (" << taskTypeName(task->type) << ")\n";
-        return Failure;
-    }
-    const QString output = QFileInfo(parser.value(outputOption)).absoluteFilePath();
-    const QString datasetRoot =
-        format->capabilities().writesFolder ? output : QFileInfo(output).absolutePath();
-    auto data = collectExportData(*store, task->id, labels, datasetRoot);
-    if (!data) {
-        m_err << kProgram << ": " << project << ": " << data.errorString() << '\n';
-        return Failure;
-    }
-    const LossReport loss = format->lossReport(*data);
-    for (const QString &line : loss.losses)
+    options.taskId = task->id;
+    auto plan = planExport(*store, *format, parser.value(outputOption), options);
+    if (!plan)
+        return fail(project, plan.errorString());
+    for (const QString &line : plan->loss.losses)
         m_err << format->displayName() << " would lose: " << line << '\n';
-    if (!loss.isEmpty() && !parser.isSet(acceptLossOption)) {
+    if (!plan->loss.isEmpty() && !parser.isSet(acceptLossOption)) {
         m_err << kProgram << ": nothing written; run again with --accept-loss to export anyway\n";
         return Failure;
     }
-    if (!QDir().mkpath(datasetRoot)) {
-        m_err << kProgram << ": " << datasetRoot << ": cannot create the folder\n";
-        return Failure;
+    auto summary = fieldmark::runExport(*plan);
+    if (!summary)
+        return fail(summary.errorString());
+    m_out << "Exported " << summary->items << " item(s) and " << summary->annotations
+          << " annotation(s) of task '" << task->name << "' (" << format->displayName() << ")";
+    if (summary->mediaFiles)
+        m_out << ", " << summary->mediaFiles << " image(s) "
+              << (options.media == ExportMedia::Copy ? "copied" : "linked");
+    const bool split = plan->subsets.size() > 1 || !plan->subsets.constFirst().name.isEmpty();
+    if (!split) {
+        m_out << " to " << plan->subsets.constFirst().path << '\n';
+        return Success;
     }
-    if (auto written = format->write(*data, output); !written) {
-        m_err << kProgram << ": " << written.errorString() << '\n';
-        return Failure;
-    }
-    qsizetype annotations = 0;
-    for (const ExportItem &item : data->items)
-        annotations += item.annotations.size();
-    m_out << "Exported " << data->items.size() << " item(s) and " << annotations
-          << " annotation(s) of task '" << task->name << "' to " << output << " ("
-          << format->displayName() << ")\n";
+    m_out << '\n';
+    for (const ExportSubset &subset : std::as_const(plan->subsets))
+        m_out << "  " << subset.name << ": " << subset.data.items.size() << " item(s) -> "
+              << subset.path << '\n';
     return Success;
 }
 

@@ -1,5 +1,7 @@
 #include "cocoformat.h"
 
+#include "core/formats/formatutil.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -199,9 +201,7 @@ void CocoReader::readImages(const QJsonArray &images)
         // Images are linked by path; one that escapes the JSON's folder is refused, so an
         // import can never point the project at files the user did not hand over.
         const QString absolute = QDir::cleanPath(m_base.absoluteFilePath(fileName));
-        const QString relative = m_base.relativeFilePath(absolute);
-        if (relative == u".."_s || relative.startsWith(u"../"_s) ||
-            QDir::isAbsolutePath(relative)) {
+        if (!liesInside(m_base, absolute)) {
             problem(where + u".file_name"_s,
                     u"\"%1\" lies outside the folder of the JSON file (%2); skipped"_s.arg(
                         fileName, m_base.absolutePath()));
@@ -463,11 +463,8 @@ Result<FormatReadResult> CocoFormat::readPath(const QString &path, const Progres
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         // Qt gives a byte offset; people look for a line and column.
-        const QByteArray before = bytes.left(parseError.offset);
-        const qsizetype line = before.count('\n') + 1;
-        const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
-        return makeError(u"%1:%2:%3: malformed JSON: %4"_s.arg(path).arg(line).arg(column).arg(
-            parseError.errorString()));
+        return makeError(u"%1:%2: malformed JSON: %3"_s.arg(
+            path, lineColumnAt(bytes, parseError.offset), parseError.errorString()));
     }
     if (!document.isObject())
         return makeError(u"%1: not a COCO file: the top level is not a JSON object"_s.arg(path));
@@ -518,10 +515,8 @@ Result<void> CocoFormat::writeData(const ExportData &data, const QString &path,
         const Item &item = data.items[i].item;
         QString fileName = item.path;
         if (!data.datasetRoot.isEmpty()) {
-            const QString relative = root.relativeFilePath(item.path);
-            if (relative != u".."_s && !relative.startsWith(u"../"_s) &&
-                !QDir::isAbsolutePath(relative))
-                fileName = relative;
+            if (liesInside(root, item.path))
+                fileName = root.relativeFilePath(item.path);
         }
         const QJsonObject image{{u"id"_s, i + 1},
                                 {u"file_name"_s, fileName},

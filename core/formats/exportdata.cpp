@@ -33,11 +33,11 @@ Result<ExportData> collectExportData(const ProjectStore &store, qint64 taskId, E
         if (states.contains(a.provenance.state))
             byItem[a.itemId].append(std::move(a));
     }
-    for (qint64 id : store.itemIds(itemKindForTaskType(data.task.type))) {
-        auto item = store.item(id);
-        if (!item)
-            return item.error();
-        data.items.append(ExportItem{std::move(item).value(), byItem.take(id)});
+    QList<Item> items = store.items(itemKindForTaskType(data.task.type));
+    data.items.reserve(items.size());
+    for (Item &item : items) {
+        const qint64 id = item.id;
+        data.items.append(ExportItem{std::move(item), byItem.take(id)});
     }
     return data;
 }

@@ -1,8 +1,13 @@
 #include "formatregistry.h"
 
 #include "core/formats/cocoformat.h"
+#include "core/formats/conllformat.h"
+#include "core/formats/csvformat.h"
 #include "core/formats/groundtruthformat.h"
+#include "core/formats/jsonlformat.h"
 #include "core/formats/labelmapformat.h"
+#include "core/formats/labelmeformat.h"
+#include "core/formats/pascalvocformat.h"
 #include "core/formats/yoloformat.h"
 
 namespace fieldmark {
@@ -36,6 +41,11 @@ FormatRegistry FormatRegistry::builtIn()
     FormatRegistry registry;
     registry.add(std::make_unique<CocoFormat>());
     registry.add(std::make_unique<YoloFormat>());
+    registry.add(std::make_unique<PascalVocFormat>());
+    registry.add(std::make_unique<LabelmeFormat>());
+    registry.add(std::make_unique<ConllFormat>());
+    registry.add(std::make_unique<JsonlFormat>());
+    registry.add(std::make_unique<CsvFormat>());
     registry.add(std::make_unique<GroundTruthFormat>());
     registry.add(std::make_unique<LabelMapFormat>());
     return registry;

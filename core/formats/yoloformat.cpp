@@ -1,18 +1,14 @@
 #include "yoloformat.h"
 
+#include "core/formats/formatutil.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QImageReader>
-#include <QSaveFile>
-#include <QSet>
-
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -35,45 +31,10 @@ QString placeholderName(int position)
     return u"unused_%1"_s.arg(position);
 }
 
-Result<void> saveFile(const QString &path, const QByteArray &bytes)
-{
-    // QSaveFile writes beside the target and renames on commit, so a crash never leaves
-    // half a file.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    file.write(bytes);
-    if (!file.commit())
-        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    return {};
-}
-
 void appendNumber(QByteArray &line, double value)
 {
     line += ' ';
     line += QByteArray::number(std::clamp(value, 0.0, 1.0), 'f', 6);
-}
-
-// The outer outlines of a mask in image pixels; holes are not representable in YOLO.
-QList<QVector<QPointF>> maskOutlines(const RleMask &rle)
-{
-    QList<QVector<QPointF>> outlines;
-    if (rle.bounds().isEmpty())
-        return outlines;
-    cv::Mat mat = rle.toMat();
-    std::vector<std::vector<cv::Point>> contours;
-    cv::findContours(mat, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE,
-                     cv::Point(rle.bounds().x(), rle.bounds().y()));
-    for (const std::vector<cv::Point> &contour : contours) {
-        if (contour.size() < 3)
-            continue; // a line or a dot has no area to carry
-        QVector<QPointF> points;
-        points.reserve(qsizetype(contour.size()));
-        for (const cv::Point &p : contour)
-            points.append(QPointF(p.x, p.y));
-        outlines.append(std::move(points));
-    }
-    return outlines;
 }
 
 bool reachesPast(const Shape &shape, int width, int height)
@@ -86,28 +47,6 @@ bool reachesPast(const Shape &shape, int width, int height)
             return p.x() < 0 || p.y() < 0 || p.x() > width || p.y() > height;
         });
     return false;
-}
-
-// Label file names, one per exported item: the image's base name, with "_<item id>" (or
-// "_<n>") added where two images share one, so no label file overwrites another.
-QStringList labelNames(const QList<ExportItem> &items)
-{
-    QHash<QString, int> uses;
-    for (const ExportItem &e : items)
-        ++uses[QFileInfo(e.item.path).completeBaseName()];
-    QStringList names;
-    QSet<QString> taken;
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString base = QFileInfo(items[i].item.path).completeBaseName();
-        QString name = base;
-        if (uses.value(base) > 1)
-            name = base + u'_' + QString::number(items[i].item.id ? items[i].item.id : i + 1);
-        for (int n = 2; taken.contains(name); ++n)
-            name = base + u'_' + QString::number(n);
-        taken.insert(name);
-        names.append(name);
-    }
-    return names;
 }
 
 // Strips a "# comment" that is not inside quotes, then surrounding blanks.
@@ -343,16 +282,14 @@ Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
         return makeError(
             u"cannot create the folder %1"_s.arg(folder.absoluteFilePath(u"labels"_s)));
 
-    const QStringList labelFiles = labelNames(data.items);
+    const QStringList labelFiles = uniqueBaseNames(data.items);
     QByteArray imageList;
     for (qsizetype i = 0; i < data.items.size(); ++i) {
         // Label files already written stay: each is whole, and a new export replaces them.
         if (!progress.advance(i, data.items.size()))
             return formatCancelled();
         const Item &item = data.items[i].item;
-        QSize size(item.width, item.height);
-        if (size.width() <= 0 || size.height() <= 0)
-            size = QImageReader(item.path).size(); // the header alone, as the importer does
+        const QSize size = imageSizeOf(item);
         if (size.width() <= 0 || size.height() <= 0)
             return makeError(u"cannot write %1: the size of image %2 is unknown, and YOLO "
                              u"coordinates are fractions of it"_s.arg(path, item.path));

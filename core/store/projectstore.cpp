@@ -246,7 +246,7 @@ Result<LabelTask> ProjectStore::addTask(const QString &name, TaskType type,
     if (taskByName(name))
         return makeError(QStringLiteral("the project already has a task named '%1'").arg(name));
 
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -361,7 +361,7 @@ Result<LabelClass> ProjectStore::addClass(qint64 taskId, const QString &name, co
         }
     }
 
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -405,7 +405,7 @@ Result<void> ProjectStore::renameClass(qint64 taskId, const QString &oldName,
     if (current->classByName(newName))
         return makeError(
             QStringLiteral("task '%1' already has a class named '%2'").arg(current->name, newName));
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -435,7 +435,7 @@ Result<AddItemsResult> ProjectStore::addItems(const QList<Item> &items)
     AddItemsResult result;
     if (items.isEmpty())
         return result;
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -502,29 +502,61 @@ Result<Item> ProjectStore::item(qint64 itemId) const
     return loadItem(itemId);
 }
 
+namespace {
+
+constexpr const char *kItemColumns =
+    "id, kind, path, file_size, hash, width, height, text, source_ref, extra, added_ms";
+
+Item readItem(const QSqlQuery &query)
+{
+    Item item;
+    item.id = query.value(0).toLongLong();
+    item.kind = ItemKind(query.value(1).toInt());
+    item.path = query.value(2).toString();
+    item.fileSize = query.value(3).toLongLong();
+    item.hash = query.value(4).toString().toLatin1();
+    item.width = query.value(5).toInt();
+    item.height = query.value(6).toInt();
+    item.text = query.value(7).toString();
+    item.sourceRef = query.value(8).toString();
+    const QString extra = query.value(9).toString();
+    if (!extra.isEmpty())
+        item.extra = QJsonDocument::fromJson(extra.toUtf8()).object();
+    item.addedAtMs = query.value(10).toLongLong();
+    return item;
+}
+
+} // namespace
+
 Result<Item> ProjectStore::loadItem(qint64 itemId) const
 {
     QSqlQuery query(db());
-    query.prepare(QStringLiteral("SELECT kind, path, file_size, hash, width, height, text, "
-                                 "source_ref, extra, added_ms FROM items WHERE id = ?"));
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM items WHERE id = ?").arg(QLatin1String(kItemColumns)));
     query.addBindValue(itemId);
     if (!query.exec() || !query.next())
         return makeError(QStringLiteral("the project has no item with id %1").arg(itemId));
-    Item item;
-    item.id = itemId;
-    item.kind = ItemKind(query.value(0).toInt());
-    item.path = query.value(1).toString();
-    item.fileSize = query.value(2).toLongLong();
-    item.hash = query.value(3).toString().toLatin1();
-    item.width = query.value(4).toInt();
-    item.height = query.value(5).toInt();
-    item.text = query.value(6).toString();
-    item.sourceRef = query.value(7).toString();
-    const QString extra = query.value(8).toString();
-    if (!extra.isEmpty())
-        item.extra = QJsonDocument::fromJson(extra.toUtf8()).object();
-    item.addedAtMs = query.value(9).toLongLong();
-    return item;
+    return readItem(query);
+}
+
+QList<Item> ProjectStore::items(std::optional<ItemKind> kind) const
+{
+    QList<Item> result;
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    if (kind) {
+        query.prepare(QStringLiteral("SELECT %1 FROM items WHERE kind = ? ORDER BY id")
+                          .arg(QLatin1String(kItemColumns)));
+        query.addBindValue(int(*kind));
+    } else {
+        query.prepare(
+            QStringLiteral("SELECT %1 FROM items ORDER BY id").arg(QLatin1String(kItemColumns)));
+    }
+    if (!query.exec())
+        return result;
+    while (query.next())
+        result.append(readItem(query));
+    return result;
 }
 
 QList<qint64> ProjectStore::itemIds(std::optional<ItemKind> kind) const
@@ -635,7 +667,7 @@ Result<RelinkResult> ProjectStore::relinkItems(const QString &from, const QStrin
     if (found.isEmpty())
         return result;
 
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -686,7 +718,7 @@ Result<qint64> ProjectStore::beginImport(const QString &source, const QString &a
 Result<void> ProjectStore::finishImport(qint64 importId, qint64 added, qint64 duplicates,
                                         const QList<ImportProblem> &problems)
 {
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -122,6 +123,8 @@ public:
     Result<AddItemsResult> addItems(const QList<Item> &items);
     Result<Item> item(qint64 itemId) const;
     QList<qint64> itemIds(std::optional<ItemKind> kind = {}) const;
+    // Every item (of a kind), ordered by id, in one query: for export and bulk work.
+    QList<Item> items(std::optional<ItemKind> kind = {}) const;
     qint64 itemCount(std::optional<ItemKind> kind = {}) const;
     std::optional<qint64> itemIdByHash(const QByteArray &hash) const;
     QHash<QByteArray, qint64> itemIdsByHash() const;
@@ -131,9 +134,20 @@ public:
     Result<RelinkResult> relinkItems(const QString &from, const QString &to,
                                      bool verifyContent = false);
 
+    // Runs `work` as one transaction: the edits it makes through this store (each of which is
+    // otherwise a transaction of its own) are all saved, or, when it returns an error or a
+    // write fails, none is. Calls may nest.
+    Result<void> transact(const std::function<Result<void>()> &work);
+
     // Annotations. Each call is one transaction, validated first, logged in the event log.
     // In a single-label task, a new class label replaces the item's previous one.
     Result<qint64> addAnnotation(const Annotation &annotation);
+    // Many annotations of one task in one transaction (imports, pre-filled machine labels):
+    // all are validated first and none is written if one is invalid. The event log gets one
+    // "annotation.add-batch" event with the count and the id range, not one event each.
+    // Returns the new ids in the order given.
+    Result<QList<qint64>> addAnnotations(const QList<Annotation> &annotations,
+                                         const QString &source = {});
     Result<void> updateAnnotation(const Annotation &annotation);
     Result<void> removeAnnotation(qint64 annotationId);
     Result<Annotation> annotation(qint64 annotationId) const;
@@ -142,6 +156,8 @@ public:
     QList<Annotation> taskAnnotations(qint64 taskId) const;
     // "Nothing to label" on an item for a task, with a reason; an empty reason clears it.
     Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason);
+    // The reason an item was marked "nothing to label" for a task; empty when it is not.
+    QString skipReason(qint64 itemId, qint64 taskId) const;
 
     TaskStatus taskStatus(qint64 taskId) const;
 
@@ -169,6 +185,7 @@ private:
     QString m_directory;
     QString m_connectionName;
     qint64 m_systemAnnotator = 0;
+    int m_transactionDepth = 0; // open WriteTransactions on this connection (savepoints inside)
 };
 
 } // namespace fieldmark

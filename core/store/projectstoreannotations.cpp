@@ -37,7 +37,80 @@ void bindProvenance(QSqlQuery &query, const Provenance &p)
                                     : QVariant(QMetaType(QMetaType::Double)));
 }
 
+QVariant attributesValue(const QJsonObject &attributes)
+{
+    return attributes.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                : QVariant(toJson(attributes));
+}
+
+// The single-label rule inside an open transaction: a new class label replaces the item's
+// live one; a multi-label item holds each class once.
+Result<void> makeRoomForClassTag(QSqlDatabase db, const Annotation &annotation,
+                                 const LabelTask &task)
+{
+    if (shapeKind(annotation.shape) != ShapeKind::ClassTag ||
+        annotation.provenance.state == LabelState::Rejected)
+        return {};
+    QSqlQuery query(db);
+    if (isMultiLabel(task.type)) {
+        query.prepare(QStringLiteral("SELECT id FROM annotations WHERE item_id = ? AND "
+                                     "task_id = ? AND class_id = ? AND state != ?"));
+        query.addBindValue(annotation.itemId);
+        query.addBindValue(annotation.taskId);
+        query.addBindValue(annotation.classId);
+        query.addBindValue(int(LabelState::Rejected));
+        if (query.exec() && query.next())
+            return makeError(QStringLiteral("item %1 already has class '%2'")
+                                 .arg(annotation.itemId)
+                                 .arg(task.classById(annotation.classId)->name));
+        return {};
+    }
+    query.prepare(QStringLiteral("DELETE FROM annotations WHERE item_id = ? AND "
+                                 "task_id = ? AND state != ?"));
+    query.addBindValue(annotation.itemId);
+    query.addBindValue(annotation.taskId);
+    query.addBindValue(int(LabelState::Rejected));
+    if (!query.exec())
+        return makeError(QStringLiteral("cannot replace the class of item %1: %2")
+                             .arg(annotation.itemId)
+                             .arg(query.lastError().text()));
+    return {};
+}
+
+const QString kInsertAnnotation =
+    QStringLiteral("INSERT INTO annotations (item_id, task_id, class_id, shape_kind, shape, state, "
+                   "annotator_id, model_id, confidence, attributes, created_ms, updated_ms) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+void bindInsert(QSqlQuery &query, const Annotation &annotation, qint64 now)
+{
+    const qint64 time = annotation.provenance.timeMs > 0 ? annotation.provenance.timeMs : now;
+    query.addBindValue(annotation.itemId);
+    query.addBindValue(annotation.taskId);
+    query.addBindValue(annotation.classId);
+    query.addBindValue(int(shapeKind(annotation.shape)));
+    query.addBindValue(encodeShape(annotation.shape));
+    bindProvenance(query, annotation.provenance);
+    query.addBindValue(attributesValue(annotation.attributes));
+    query.addBindValue(time);
+    query.addBindValue(time);
+}
+
 } // namespace
+
+Result<void> ProjectStore::transact(const std::function<Result<void>()> &work)
+{
+    WriteTransaction transaction(db(), m_transactionDepth);
+    if (!transaction.isOpen())
+        return makeError(
+            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    if (auto done = work(); !done)
+        return done;
+    if (!transaction.commit())
+        return makeError(
+            QStringLiteral("cannot save the project: %1").arg(transaction.errorText()));
+    return {};
+}
 
 Result<LabelTask> ProjectStore::checkedTask(const Annotation &annotation) const
 {
@@ -59,50 +132,15 @@ Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
     if (!labelTask)
         return labelTask.error();
 
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    if (auto room = makeRoomForClassTag(db(), annotation, *labelTask); !room)
+        return room.error();
     QSqlQuery query(db());
-    if (shapeKind(annotation.shape) == ShapeKind::ClassTag &&
-        annotation.provenance.state != LabelState::Rejected) {
-        if (isMultiLabel(labelTask->type)) {
-            query.prepare(QStringLiteral("SELECT id FROM annotations WHERE item_id = ? AND "
-                                         "task_id = ? AND class_id = ? AND state != ?"));
-            query.addBindValue(annotation.itemId);
-            query.addBindValue(annotation.taskId);
-            query.addBindValue(annotation.classId);
-            query.addBindValue(int(LabelState::Rejected));
-            if (query.exec() && query.next())
-                return makeError(QStringLiteral("item %1 already has class '%2'")
-                                     .arg(annotation.itemId)
-                                     .arg(labelTask->classById(annotation.classId)->name));
-        } else {
-            // A single-label item holds one class: the new label replaces the old one.
-            query.prepare(QStringLiteral("DELETE FROM annotations WHERE item_id = ? AND "
-                                         "task_id = ? AND state != ?"));
-            query.addBindValue(annotation.itemId);
-            query.addBindValue(annotation.taskId);
-            query.addBindValue(int(LabelState::Rejected));
-            if (!query.exec())
-                return makeError(QStringLiteral("cannot replace the class of item %1: %2")
-                                     .arg(annotation.itemId)
-                                     .arg(query.lastError().text()));
-        }
-    }
-    const qint64 time = annotation.provenance.timeMs > 0 ? annotation.provenance.timeMs : nowMs();
-    query.prepare(QStringLiteral(
-        "INSERT INTO annotations (item_id, task_id, class_id, shape_kind, shape, state, "
-        "annotator_id, model_id, confidence, created_ms, updated_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    query.addBindValue(annotation.itemId);
-    query.addBindValue(annotation.taskId);
-    query.addBindValue(annotation.classId);
-    query.addBindValue(int(shapeKind(annotation.shape)));
-    query.addBindValue(encodeShape(annotation.shape));
-    bindProvenance(query, annotation.provenance);
-    query.addBindValue(time);
-    query.addBindValue(time);
+    query.prepare(kInsertAnnotation);
+    bindInsert(query, annotation, nowMs());
     if (!query.exec())
         return makeError(QStringLiteral("cannot add the annotation to item %1: %2")
                              .arg(annotation.itemId)
@@ -121,6 +159,72 @@ Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
     return stored.id;
 }
 
+Result<QList<qint64>> ProjectStore::addAnnotations(const QList<Annotation> &annotations,
+                                                   const QString &source)
+{
+    QList<qint64> ids;
+    if (annotations.isEmpty())
+        return ids;
+    // Everything is checked before anything is written; items are looked up once each.
+    QHash<qint64, LabelTask> tasks;
+    QHash<qint64, Item> owners;
+    for (qsizetype i = 0; i < annotations.size(); ++i) {
+        const Annotation &a = annotations[i];
+        auto taskIt = tasks.find(a.taskId);
+        if (taskIt == tasks.end()) {
+            auto t = task(a.taskId);
+            if (!t)
+                return t.error();
+            taskIt = tasks.insert(a.taskId, std::move(t).value());
+        }
+        auto ownerIt = owners.find(a.itemId);
+        if (ownerIt == owners.end()) {
+            auto owner = loadItem(a.itemId);
+            if (!owner)
+                return owner.error();
+            ownerIt = owners.insert(a.itemId, std::move(owner).value());
+        }
+        if (auto valid = validateAnnotation(a, *ownerIt, *taskIt); !valid)
+            return makeError(QStringLiteral("annotation %1 of %2 (item %3): %4")
+                                 .arg(i + 1)
+                                 .arg(annotations.size())
+                                 .arg(a.itemId)
+                                 .arg(valid.errorString()));
+    }
+
+    WriteTransaction transaction(db(), m_transactionDepth);
+    if (!transaction.isOpen())
+        return makeError(
+            QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
+    QSqlQuery insert(db());
+    insert.prepare(kInsertAnnotation);
+    const qint64 now = nowMs();
+    ids.reserve(annotations.size());
+    for (const Annotation &a : annotations) {
+        if (auto room = makeRoomForClassTag(db(), a, tasks.value(a.taskId)); !room)
+            return room.error();
+        bindInsert(insert, a, now);
+        if (!insert.exec())
+            return makeError(QStringLiteral("cannot add an annotation to item %1: %2")
+                                 .arg(a.itemId)
+                                 .arg(insert.lastError().text()));
+        ids.append(insert.lastInsertId().toLongLong());
+    }
+    QJsonObject payload{{QStringLiteral("count"), annotations.size()},
+                        {QStringLiteral("firstId"), ids.constFirst()},
+                        {QStringLiteral("lastId"), ids.constLast()}};
+    if (!source.isEmpty())
+        payload.insert(QStringLiteral("source"), source);
+    if (auto logged = appendEvent(QStringLiteral("annotation.add-batch"), 0, toJson(payload));
+        !logged)
+        return logged.error();
+    if (!transaction.commit())
+        return makeError(QStringLiteral("cannot save %1 annotations: %2")
+                             .arg(annotations.size())
+                             .arg(transaction.errorText()));
+    return ids;
+}
+
 Result<void> ProjectStore::updateAnnotation(const Annotation &annotation)
 {
     auto previous = this->annotation(annotation.id);
@@ -133,18 +237,20 @@ Result<void> ProjectStore::updateAnnotation(const Annotation &annotation)
     if (!labelTask)
         return labelTask.error();
 
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
     QSqlQuery query(db());
     query.prepare(QStringLiteral(
         "UPDATE annotations SET class_id = ?, shape_kind = ?, shape = ?, state = ?, "
-        "annotator_id = ?, model_id = ?, confidence = ?, updated_ms = ? WHERE id = ?"));
+        "annotator_id = ?, model_id = ?, confidence = ?, attributes = ?, updated_ms = ? "
+        "WHERE id = ?"));
     query.addBindValue(annotation.classId);
     query.addBindValue(int(shapeKind(annotation.shape)));
     query.addBindValue(encodeShape(annotation.shape));
     bindProvenance(query, annotation.provenance);
+    query.addBindValue(attributesValue(annotation.attributes));
     query.addBindValue(nowMs());
     query.addBindValue(annotation.id);
     if (!query.exec())
@@ -170,7 +276,7 @@ Result<void> ProjectStore::removeAnnotation(qint64 annotationId)
     auto previous = annotation(annotationId);
     if (!previous)
         return previous.error();
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -200,7 +306,7 @@ namespace {
 
 constexpr const char *kAnnotationColumns =
     "id, item_id, task_id, class_id, shape_kind, shape, state, annotator_id, model_id, "
-    "confidence, updated_ms";
+    "confidence, updated_ms, attributes";
 
 Result<Annotation> readAnnotation(const QSqlQuery &query)
 {
@@ -220,6 +326,9 @@ Result<Annotation> readAnnotation(const QSqlQuery &query)
     if (!query.value(9).isNull())
         a.provenance.confidence = query.value(9).toDouble();
     a.provenance.timeMs = query.value(10).toLongLong();
+    const QString attributes = query.value(11).toString();
+    if (!attributes.isEmpty())
+        a.attributes = QJsonDocument::fromJson(attributes.toUtf8()).object();
     return a;
 }
 
@@ -280,7 +389,7 @@ Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QStrin
         return owner.error();
     if (auto t = task(taskId); !t)
         return t.error();
-    WriteTransaction transaction(db());
+    WriteTransaction transaction(db(), m_transactionDepth);
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
@@ -310,6 +419,18 @@ Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QStrin
     if (!transaction.commit())
         return makeError(
             QStringLiteral("cannot save item %1: %2").arg(itemId).arg(transaction.errorText()));
+    return {};
+}
+
+QString ProjectStore::skipReason(qint64 itemId, qint64 taskId) const
+{
+    QSqlQuery query(db());
+    query.prepare(
+        QStringLiteral("SELECT reason FROM skipped_items WHERE item_id = ? AND task_id = ?"));
+    query.addBindValue(itemId);
+    query.addBindValue(taskId);
+    if (query.exec() && query.next())
+        return query.value(0).toString();
     return {};
 }
 

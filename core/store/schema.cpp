@@ -139,6 +139,12 @@ const char *const kMigration2[] = {
         PRIMARY KEY (job_id, item_id)))",
 };
 
+// Version 3: format attributes kept beside an annotation's shape (Pascal VOC's "difficult",
+// labelme's flags), as a JSON object; NULL when there are none.
+const char *const kMigration3[] = {
+    "ALTER TABLE annotations ADD COLUMN attributes TEXT",
+};
+
 template<size_t N>
 QStringList toList(const char *const (&statements)[N])
 {
@@ -152,7 +158,7 @@ QStringList toList(const char *const (&statements)[N])
 
 int latestVersion()
 {
-    return 2;
+    return 3;
 }
 
 QStringList migration(int version)
@@ -162,6 +168,8 @@ QStringList migration(int version)
         return toList(kMigration1);
     case 2:
         return toList(kMigration2);
+    case 3:
+        return toList(kMigration3);
     default:
         return {};
     }

@@ -617,5 +617,72 @@ TEST_F(CliTest, ExportWritesCocoAndRefusesATaskTheFormatCannotCarry)
     EXPECT_FALSE(QFileInfo::exists(path(u"x.json"_s)));
 }
 
+TEST_F(CliTest, ExportSplitsWithASeedAndCopiesImages)
+{
+    const QString project = makeProject(u"boxes"_s, u"cat,dog"_s);
+    writeGoodImages(path(u"images"_s));
+    ASSERT_EQ(runCli({u"import"_s, project, path(u"images"_s)}).exitCode, 0);
+    drawBoxes(project, u"cat"_s, 3, 1);
+
+    const QString out = path(u"split/data.json"_s);
+    const CliRun run =
+        runCli({u"export"_s, project, u"--format"_s, u"coco"_s, u"--output"_s, out, u"--val"_s,
+                u"0.34"_s, u"--seed"_s, u"3"_s, u"--media"_s, u"copy"_s});
+    ASSERT_EQ(run.exitCode, 0) << run.describe();
+    EXPECT_TRUE(run.out.contains(u"3 image(s) copied"_s)) << run.out;
+    EXPECT_TRUE(run.out.contains(u"val: 1 item(s)"_s)) << run.out;
+    EXPECT_TRUE(QFileInfo::exists(path(u"split/data_train.json"_s)));
+    EXPECT_TRUE(QFileInfo::exists(path(u"split/data_val.json"_s)));
+    EXPECT_EQ(QDir(path(u"split/images/train"_s)).entryList(QDir::Files).size(), 2);
+
+    const CliRun bad = runCli({u"export"_s, project, u"--format"_s, u"coco"_s, u"--output"_s, out,
+                               u"--media"_s, u"move"_s});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains(u"--media"_s)) << bad.err;
+}
+
+TEST_F(CliTest, ImportFormatBringsLabelsIntoATask)
+{
+    const QString source = makeProject(u"boxes"_s, u"cat,dog"_s);
+    writeGoodImages(path(u"images"_s));
+    ASSERT_EQ(runCli({u"import"_s, source, path(u"images"_s)}).exitCode, 0);
+    drawBoxes(source, u"dog"_s, 3, 2);
+    const QString out = path(u"images/labels.json"_s);
+    ASSERT_EQ(runCli({u"export"_s, source, u"--format"_s, u"coco"_s, u"--output"_s, out}).exitCode,
+              0);
+
+    // Into a new project that has only "cat": the dog labels need --add-classes.
+    const QString target = path(u"target"_s);
+    ASSERT_EQ(
+        runCli({u"init"_s, target, u"--type"_s, u"boxes"_s, u"--classes"_s, u"cat"_s}).exitCode, 0);
+    const CliRun skipped = runCli({u"import"_s, target, out, u"--format"_s, u"coco"_s});
+    EXPECT_EQ(skipped.exitCode, 1) << skipped.describe();
+    EXPECT_TRUE(skipped.out.contains(u"classes not in task   dog"_s)) << skipped.out;
+
+    const CliRun added =
+        runCli({u"import"_s, target, out, u"--format"_s, u"coco"_s, u"--add-classes"_s});
+    ASSERT_EQ(added.exitCode, 0) << added.describe();
+    EXPECT_TRUE(added.out.contains(u"Imported 6 label(s)"_s)) << added.out;
+    EXPECT_TRUE(added.out.contains(u"new classes: dog"_s)) << added.out;
+    EXPECT_EQ(itemCount(target, u"image"_s), 3);
+
+    // A broken record: nothing is imported without --valid-part; the message names the file.
+    QByteArray json = readFile(out);
+    json.replace("\"category_id\":2", "\"category_id\":9");
+    const QString broken = path(u"images/broken.json"_s);
+    QFile file(broken);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    const CliRun refused = runCli({u"import"_s, target, broken, u"--format"_s, u"coco"_s});
+    EXPECT_EQ(refused.exitCode, 2) << refused.describe();
+    EXPECT_TRUE(refused.err.contains(u"broken.json"_s)) << refused.err;
+    EXPECT_TRUE(refused.err.contains(u"nothing imported"_s)) << refused.err;
+
+    const CliRun unknown = runCli({u"import"_s, target, out, u"--format"_s, u"pdf"_s});
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_TRUE(unknown.err.contains(u"coco"_s)) << unknown.err;
+}
+
 } // namespace
 } // namespace fieldmark::test

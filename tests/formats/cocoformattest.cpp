@@ -22,6 +22,8 @@ namespace {
 using test::annotation;
 using test::failsMentioning;
 using test::labelClass;
+using test::lMask;
+using test::readJson;
 using test::str;
 using test::succeeds;
 
@@ -54,19 +56,6 @@ ExportItem exportItem(const QString &path, int width, int height, QList<Annotati
     return e;
 }
 
-// An L-shaped mask, so a row/column mix-up cannot pass.
-RleMask lMask()
-{
-    cv::Mat mat = cv::Mat::zeros(4, 3, CV_8UC1);
-    mat.at<uchar>(0, 0) = 255;
-    mat.at<uchar>(1, 0) = 255;
-    mat.at<uchar>(2, 0) = 255;
-    mat.at<uchar>(3, 0) = 255;
-    mat.at<uchar>(3, 1) = 255;
-    mat.at<uchar>(3, 2) = 255;
-    return RleMask::fromMat(mat, QPoint(5, 2));
-}
-
 // Boxes task with classes whose positions differ from their order in the list and their ids.
 ExportData sampleData(const QString &root)
 {
@@ -81,14 +70,6 @@ ExportData sampleData(const QString &root)
                              {annotation(10, Box{1, 2, 3, 4}, 0.75), annotation(30, triangle)}),
                   exportItem(root + u"/two.png"_s, 12, 8, {annotation(30, Mask{lMask()})})};
     return data;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 TEST(CocoFormat, RegistryFindsCocoByName)

@@ -18,32 +18,15 @@ namespace fieldmark {
 namespace {
 
 using test::annotation;
+using test::exportItem;
 using test::failsMentioning;
+using test::hasProblemAt;
 using test::labelClass;
+using test::lMask;
+using test::makeImage;
+using test::readText;
 using test::str;
 using test::succeeds;
-
-// A real image file, so the reader can take its size from the header.
-QString makeImage(const QString &path, int width, int height)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(Qt::gray);
-    EXPECT_TRUE(image.save(path));
-    return path;
-}
-
-ExportItem exportItem(qint64 id, const QString &path, int width, int height,
-                      QList<Annotation> annotations)
-{
-    ExportItem e;
-    e.item.id = id;
-    e.item.path = makeImage(path, width, height);
-    e.item.width = width;
-    e.item.height = height;
-    e.annotations = std::move(annotations);
-    return e;
-}
 
 void writeText(const QString &path, const QByteArray &text)
 {
@@ -51,23 +34,6 @@ void writeText(const QString &path, const QByteArray &text)
     QFile file(path);
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
     file.write(text);
-}
-
-QByteArray readText(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return "<missing>";
-    return file.readAll();
-}
-
-// An L-shaped mask at (5, 2), one pixel wide, so a row/column mix-up cannot pass.
-RleMask lMask()
-{
-    cv::Mat mat = cv::Mat::zeros(4, 3, CV_8UC1);
-    mat.col(0).setTo(255);
-    mat.row(3).setTo(255);
-    return RleMask::fromMat(mat, QPoint(5, 2));
 }
 
 // Positions 0 and 2 are used, 1 is a gap, and the list order matches neither.
@@ -84,19 +50,6 @@ ExportData sampleData(const QString &root)
                   exportItem(2, root + u"/two.png"_s, 12, 8, {annotation(30, Mask{lMask()})}),
                   exportItem(3, root + u"/empty.png"_s, 4, 4, {})};
     return data;
-}
-
-testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QString &where)
-{
-    for (const FormatProblem &problem : result.problems) {
-        if (problem.where == where)
-            return testing::AssertionSuccess() << str(problem.where) << ": " << str(problem.reason);
-    }
-    testing::AssertionResult failure = testing::AssertionFailure();
-    failure << "no problem at " << str(where) << "; problems:";
-    for (const FormatProblem &problem : result.problems)
-        failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
-    return failure;
 }
 
 TEST(YoloFormat, RegistryFindsYoloByName)

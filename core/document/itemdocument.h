@@ -1,0 +1,138 @@
+#pragma once
+
+#include "core/document/changeevent.h"
+#include "core/model/annotation.h"
+#include "core/model/item.h"
+#include "core/model/labeltask.h"
+#include "core/util/result.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+
+class QUndoStack;
+
+namespace fieldmark {
+
+class DocumentCommand;
+class ProjectStore;
+
+// A stable handle on one annotation for undo commands: undoing a removal puts the annotation
+// back under a new store id, and every command holding the handle follows it.
+struct AnnotationRef
+{
+    qint64 id = 0;
+};
+using AnnotationRefPtr = std::shared_ptr<AnnotationRef>;
+
+// A label to add: the document fills in item, task and provenance.
+struct NewAnnotation
+{
+    qint64 classId = 0;
+    Shape shape;
+    QJsonObject attributes = {};
+};
+
+// The editable state of one open item for one label task: its annotations, the selection and
+// the undo stack. Every edit goes through the methods below, which build a QUndoCommand, save
+// it to the store in its own transaction and push it, so one user action is one undo step
+// and nothing shown on screen is unsaved. Views listen to changed() and never edit the
+// annotations themselves.
+//
+// Review rules live here: accepting a machine label marks it machine-accepted, rejecting it
+// rejected (kept in the store for the record, hidden from views), and changing its shape or
+// class marks it machine-edited. Human edits credit the document's annotator.
+class ItemDocument : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~ItemDocument() override;
+
+    // Reads the item and its annotations for the task from the store.
+    static Result<std::unique_ptr<ItemDocument>> load(ProjectStore &store, qint64 itemId,
+                                                      qint64 taskId, qint64 annotatorId);
+
+    const Item &item() const { return m_item; }
+    const LabelTask &task() const { return m_task; }
+    qint64 annotatorId() const { return m_annotatorId; }
+    ProjectStore &store() const { return m_store; }
+    QUndoStack *undoStack() const { return m_undoStack.get(); }
+
+    // Every annotation of the item for the task, rejected ones included, in id order.
+    const QList<Annotation> &annotations() const { return m_annotations; }
+    // The annotations a view shows: all but rejected machine labels.
+    QList<Annotation> liveAnnotations() const;
+    const Annotation *annotation(qint64 id) const;
+    // Machine labels still waiting for a reviewer, lowest confidence first.
+    QList<qint64> awaitingReview() const;
+    QString skipReason() const { return m_skipReason; }
+
+    const QSet<qint64> &selection() const { return m_selection; }
+    void setSelection(const QSet<qint64> &ids);
+
+    // ---- edits: each is one undo step, saved before it returns --------------------------------
+    Result<QList<qint64>> addAnnotations(const QList<NewAnnotation> &annotations,
+                                         const QString &text = {});
+    Result<qint64> addAnnotation(qint64 classId, const Shape &shape);
+    Result<void> removeAnnotations(const QList<qint64> &ids);
+    // A drag sends many shapes; with the same non-zero `mergeKey` they make one undo step.
+    Result<void> changeShape(qint64 id, const Shape &shape, int mergeKey = 0);
+    Result<void> changeClass(const QList<qint64> &ids, qint64 classId);
+    // Image or text classification: single-label tasks replace the item's class, multi-label
+    // tasks toggle it.
+    Result<void> setItemClass(qint64 classId);
+    Result<void> toggleItemClass(qint64 classId);
+    Result<void> accept(const QList<qint64> &ids);
+    Result<void> acceptAll();
+    Result<void> reject(const QList<qint64> &ids);
+    // "Nothing to label" with a reason; an empty reason clears the mark.
+    Result<void> setSkipped(const QString &reason);
+
+Q_SIGNALS:
+    void changed(const fieldmark::ChangeEvent &event);
+    // An undo or redo could not be saved (the store refused it); what is shown is what is
+    // stored.
+    void saveFailed(const QString &message);
+
+private:
+    friend class DocumentCommand;
+    friend class AddRemoveAnnotations;
+    friend class ChangeAnnotations;
+    friend class SetSkipped;
+
+    ItemDocument(ProjectStore &store, Item item, LabelTask task, qint64 annotatorId,
+                 QList<Annotation> annotations, QString skipReason);
+
+    // Runs a new command's first redo (which saves it); pushes it when that worked.
+    Result<void> push(std::unique_ptr<DocumentCommand> command);
+    bool consumeSkipRedo();
+    AnnotationRefPtr refFor(qint64 id);
+    Annotation humanEdit(const Annotation &before) const;
+
+    // For the commands: the in-memory side of what they saved.
+    void insertAnnotation(const Annotation &annotation);
+    void eraseAnnotation(qint64 id);
+    void replaceAnnotation(const Annotation &annotation);
+    void setSkipReason(const QString &reason);
+    void reportFailure(const QString &message);
+
+    ProjectStore &m_store;
+    Item m_item;
+    LabelTask m_task;
+    qint64 m_annotatorId = 0;
+    QList<Annotation> m_annotations;
+    QHash<qint64, AnnotationRefPtr> m_refs;
+    QSet<qint64> m_selection;
+    QString m_skipReason;
+    std::unique_ptr<QUndoStack> m_undoStack;
+    bool m_firstRun = false; // a new command's first redo: its caller gets the error
+    bool m_skipRedo = false; // QUndoStack::push's redo of a command already run
+};
+
+} // namespace fieldmark

@@ -1,0 +1,117 @@
+#include "formatutil.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QImageReader>
+#include <QSaveFile>
+#include <QSet>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace fieldmark {
+
+Result<void> saveFile(const QString &path, const QByteArray &bytes)
+{
+    // QSaveFile writes beside the target and renames on commit.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    file.write(bytes);
+    if (!file.commit())
+        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    return {};
+}
+
+QStringList uniqueBaseNames(const QList<ExportItem> &items)
+{
+    QHash<QString, int> uses;
+    for (const ExportItem &e : items)
+        ++uses[QFileInfo(e.item.path).completeBaseName()];
+    QStringList names;
+    QSet<QString> taken;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString base = QFileInfo(items[i].item.path).completeBaseName();
+        QString name = base;
+        if (uses.value(base) > 1)
+            name = base + u'_' + QString::number(items[i].item.id ? items[i].item.id : i + 1);
+        for (int n = 2; taken.contains(name); ++n)
+            name = base + u'_' + QString::number(n);
+        taken.insert(name);
+        names.append(name);
+    }
+    return names;
+}
+
+QList<QVector<QPointF>> maskOutlines(const RleMask &rle)
+{
+    QList<QVector<QPointF>> outlines;
+    if (rle.bounds().isEmpty())
+        return outlines;
+    cv::Mat mat = rle.toMat();
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(mat, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE,
+                     cv::Point(rle.bounds().x(), rle.bounds().y()));
+    for (const std::vector<cv::Point> &contour : contours) {
+        if (contour.size() < 3)
+            continue;
+        QVector<QPointF> points;
+        points.reserve(qsizetype(contour.size()));
+        for (const cv::Point &p : contour)
+            points.append(QPointF(p.x, p.y));
+        outlines.append(std::move(points));
+    }
+    return outlines;
+}
+
+QSize imageSizeOf(const Item &item)
+{
+    if (item.width > 0 && item.height > 0)
+        return QSize(item.width, item.height);
+    return QImageReader(item.path).size(); // the header alone, as the importer does
+}
+
+bool liesInside(const QDir &root, const QString &path)
+{
+    const QString relative = root.relativeFilePath(QDir::cleanPath(path));
+    return relative != u".."_s && !relative.startsWith(u"../"_s) && !QDir::isAbsolutePath(relative);
+}
+
+void appendUnwrittenAttributeLoss(LossReport &report, const ExportData &data,
+                                  const QStringList &written, const QString &format)
+{
+    qsizetype count = 0;
+    QStringList keys;
+    for (const ExportItem &item : data.items) {
+        for (const Annotation &annotation : item.annotations) {
+            bool dropped = false;
+            for (auto it = annotation.attributes.begin(); it != annotation.attributes.end(); ++it) {
+                if (written.contains(it.key()))
+                    continue;
+                dropped = true;
+                if (!keys.contains(it.key()))
+                    keys.append(it.key());
+            }
+            count += dropped ? 1 : 0;
+        }
+    }
+    if (count == 0)
+        return;
+    keys.sort();
+    report.losses.append(u"%1 annotations carry attributes %2 has no place for (%3): they are "
+                         u"not written"_s.arg(QString::number(count), format, keys.join(u", "_s)));
+}
+
+QString lineColumnAt(const QByteArray &bytes, qsizetype offset)
+{
+    const QByteArray before = bytes.left(offset);
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype column = before.size() - (before.lastIndexOf('\n') + 1) + 1;
+    return u"%1:%2"_s.arg(line).arg(column);
+}
+
+} // namespace fieldmark

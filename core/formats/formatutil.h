@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/formats/format.h"
+
+#include <QByteArray>
+#include <QDir>
+#include <QList>
+#include <QPointF>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace fieldmark {
+
+// Small helpers several formats share, kept out of format.h because they are about files and
+// geometry rather than the Format interface.
+
+// Writes `bytes` to `path` through QSaveFile, so a crash never leaves half a file.
+Result<void> saveFile(const QString &path, const QByteArray &bytes);
+
+// File base names, one per exported item, for formats that write one file per image: the
+// image's base name, with "_<item id>" (or "_<n>") added where two images share one, so no
+// file overwrites another.
+QStringList uniqueBaseNames(const QList<ExportItem> &items);
+
+// The outer outlines of a mask in image pixels (holes are dropped); outlines of fewer than
+// three points (a line or a dot) are left out, having no area. The outlines run through the
+// centres of the mask's edge pixels, so a part one pixel wide comes out as an outline folded
+// onto itself, which Fieldmark's own polygon validation refuses on import.
+QList<QVector<QPointF>> maskOutlines(const RleMask &rle);
+
+// The item's image size, or, where the item has none, the size in the image file's header
+// (invalid when neither is known).
+QSize imageSizeOf(const Item &item);
+
+// Whether the cleaned absolute `path` lies inside `root` (an import must never point the
+// project at files outside the folder the user handed over).
+bool liesInside(const QDir &root, const QString &path);
+
+// Names the attributes (Annotation::attributes) that `format` has no place for, with the
+// count of annotations carrying them; `written` are the keys it does write.
+void appendUnwrittenAttributeLoss(LossReport &report, const ExportData &data,
+                                  const QStringList &written, const QString &format);
+
+// "line:column" of a byte offset, as QJsonParseError gives one and people look for.
+QString lineColumnAt(const QByteArray &bytes, qsizetype offset);
+
+} // namespace fieldmark
