@@ -1,5 +1,6 @@
 #include "groundtruthformat.h"
 
+#include "core/formats/formatutil.h"
 #include "core/formats/groundtruthreader.h"
 #include "core/formats/labelmap.h"
 
@@ -7,7 +8,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
-#include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPolygonF>
@@ -148,10 +148,8 @@ QString ManifestWriter::sourceRef(const Item &item) const
     if (original.startsWith(u"s3://"_s, Qt::CaseInsensitive))
         return original;
     if (!m_data.datasetRoot.isEmpty()) {
-        const QString relative = m_root.relativeFilePath(item.path);
-        if (relative != u".."_s && !relative.startsWith(u"../"_s) &&
-            !QDir::isAbsolutePath(relative))
-            return relative;
+        if (liesInside(m_root, item.path))
+            return m_root.relativeFilePath(item.path);
     }
     return item.path;
 }
@@ -265,9 +263,7 @@ Result<void> ManifestWriter::writeClasses(QJsonObject &line, const ExportItem &e
 Result<void> ManifestWriter::writeBoxes(QJsonObject &line, const ExportItem &exportItem)
 {
     const Item &item = exportItem.item;
-    QSize size(item.width, item.height);
-    if (size.width() <= 0 || size.height() <= 0)
-        size = QImageReader(item.path).size(); // the header alone, as the importer does
+    const QSize size = imageSizeOf(item);
     if (size.width() <= 0 || size.height() <= 0)
         return makeError(u"cannot write %1: the size of image %2 is unknown, and Ground Truth "
                          u"records it as image_size"_s.arg(m_path, item.path));
@@ -363,9 +359,7 @@ Result<void> ManifestWriter::writeSegmentation(QJsonObject &line, const ExportIt
             lowest = std::min(lowest.value_or(*confidence), *confidence);
         }
     }
-    QSize size(item.width, item.height);
-    if (size.isEmpty())
-        size = QImageReader(item.path).size(); // the header alone, as the importer does
+    const QSize size = imageSizeOf(item);
     if (size.isEmpty())
         return makeError(u"cannot write %1: the size of image %2 is unknown, and its label map "
                          u"must match it"_s.arg(m_path, item.path));
@@ -530,6 +524,7 @@ LossReport GroundTruthFormat::lossReport(const ExportData &data) const
     if (manyTimes > 0)
         report.losses.append(u"%1 items have labels made at different times: Ground Truth keeps "
                              u"one creation-date per item, the latest"_s.arg(manyTimes));
+    appendUnwrittenAttributeLoss(report, data, {}, u"Ground Truth"_s);
     return report;
 }
 

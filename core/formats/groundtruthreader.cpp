@@ -1,5 +1,6 @@
 #include "groundtruthreader.h"
 
+#include "core/formats/formatutil.h"
 #include "core/formats/labelmap.h"
 #include "core/model/textoffsets.h"
 
@@ -148,11 +149,6 @@ void GroundTruthReader::addClass(const QString &name)
 QString GroundTruthReader::resolve(const QString &ref, const QString &key, bool *ok)
 {
     *ok = false;
-    auto inside = [this](const QString &absolute) {
-        const QString relative = m_base.relativeFilePath(absolute);
-        return relative != u".."_s && !relative.startsWith(u"../"_s) &&
-               !QDir::isAbsolutePath(relative);
-    };
     if (ref.startsWith(u"s3://"_s, Qt::CaseInsensitive)) {
         const qsizetype slash = ref.indexOf(u'/', 5);
         const QString objectKey = slash < 0 ? QString() : ref.mid(slash + 1);
@@ -162,7 +158,7 @@ QString GroundTruthReader::resolve(const QString &ref, const QString &key, bool 
                 continue;
             tried.append(candidate);
             const QString absolute = QDir::cleanPath(m_base.absoluteFilePath(candidate));
-            if (inside(absolute) && QFileInfo(absolute).isFile()) {
+            if (liesInside(m_base, absolute) && QFileInfo(absolute).isFile()) {
                 *ok = true;
                 return absolute;
             }
@@ -180,7 +176,7 @@ QString GroundTruthReader::resolve(const QString &ref, const QString &key, bool 
         return QDir::cleanPath(ref);
     }
     const QString absolute = QDir::cleanPath(m_base.absoluteFilePath(ref));
-    if (!inside(absolute)) {
+    if (!liesInside(m_base, absolute)) {
         problem(key, u"\"%1\" lies outside the folder of the manifest (%2); skipped"_s.arg(
                          ref, m_base.absolutePath()));
         return {};

@@ -1,5 +1,7 @@
 #include "labelmap.h"
 
+#include "core/formats/formatutil.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -147,14 +149,6 @@ QHash<QRgb, int> colorLookup(const QList<LabelMapEntry> &entries)
     return byColor;
 }
 
-QString relativeInside(const QDir &root, const QString &path)
-{
-    const QString relative = root.relativeFilePath(path);
-    if (relative == u".."_s || relative.startsWith(u"../"_s) || QDir::isAbsolutePath(relative))
-        return {};
-    return relative;
-}
-
 } // namespace
 
 LabelMapPalette LabelMapPalette::forTask(const LabelTask &task, const QString &backgroundName,
@@ -267,9 +261,9 @@ RenderStats labelMapLosses(const ExportData &data, const LabelMapPalette &palett
 {
     RenderStats total;
     for (const ExportItem &exportItem : data.items) {
-        QSize size(exportItem.item.width, exportItem.item.height);
-        if (size.isEmpty() && !exportItem.annotations.isEmpty())
-            size = QImageReader(exportItem.item.path).size();
+        if (exportItem.annotations.isEmpty())
+            continue;
+        const QSize size = imageSizeOf(exportItem.item);
         if (size.isEmpty()) {
             continue; // nothing can be painted without a size: the writer refuses such an item
         }
@@ -530,10 +524,13 @@ QStringList labelMapNames(const QList<ExportItem> &items, const QString &dataset
     QStringList names;
     names.reserve(items.size());
     for (const ExportItem &exportItem : items) {
-        QString relative =
-            datasetRoot.isEmpty() ? QString() : relativeInside(root, exportItem.item.path);
-        if (relative.isEmpty())
-            relative = QFileInfo(exportItem.item.path).fileName();
+        const QString &path = exportItem.item.path;
+        QString relative = !datasetRoot.isEmpty() && liesInside(root, path)
+                               ? root.relativeFilePath(path)
+                               : QFileInfo(path).fileName();
+        // Images copied into an export's images/ folder pair with labels of the same name.
+        if (relative.startsWith(u"images/"_s))
+            relative = relative.mid(7);
         const QString suffix = QFileInfo(relative).suffix();
         const QString stem = suffix.isEmpty() ? relative : relative.chopped(suffix.size() + 1);
         QString name = stem + u".png"_s;

@@ -103,7 +103,8 @@ Result<QList<LabelMapEntry>> parseLabelmapTxt(const QString &path);
 QString placeholderClassName(int value);
 
 // One label-map file name per item ("sub/a.png"): the image's path inside `datasetRoot`
-// (its file name when outside) with the suffix ".png", made unique with "_2", "_3"...
+// (its file name when outside; a leading "images/", where exports copy images, left out) with
+// the suffix ".png", made unique with "_2", "_3"...
 QStringList labelMapNames(const QList<ExportItem> &items, const QString &datasetRoot);
 
 // A folder written whole or not at all: files go into a hidden folder beside `target`, and

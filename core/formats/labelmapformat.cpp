@@ -1,5 +1,6 @@
 #include "labelmapformat.h"
 
+#include "core/formats/formatutil.h"
 #include "core/formats/labelmap.h"
 
 #include <QDir>
@@ -52,8 +53,7 @@ ImageList readImageList(const QDir &folder)
         const qsizetype tab = line.indexOf(u'\t');
         const QString image = (tab < 0 ? line : line.mid(tab + 1)).trimmed();
         const QString absolute = QDir::cleanPath(folder.absoluteFilePath(image));
-        const QString relative = folder.relativeFilePath(absolute);
-        if (!QDir::isAbsolutePath(image) && (relative == u".."_s || relative.startsWith(u"../"_s)))
+        if (!QDir::isAbsolutePath(image) && !liesInside(folder, absolute))
             continue; // an import never reaches outside the folder the user chose
         if (tab >= 0)
             list.byLabel.insert(QDir::cleanPath(line.left(tab).trimmed()), absolute);
@@ -107,6 +107,7 @@ LossReport LabelMapFormat::lossReport(const ExportData &data) const
     const RenderStats stats = labelMapLosses(data, palette);
     LossReport report;
     appendLabelMapLosses(report, stats);
+    appendUnwrittenAttributeLoss(report, data, {}, u"a label map"_s);
     if (palette.classesThatDoNotFit() > 0)
         report.losses.append(u"%1 classes have positions past 254, which 8-bit label maps "
                              u"cannot hold"_s.arg(palette.classesThatDoNotFit()));
@@ -148,17 +149,18 @@ Result<void> LabelMapFormat::writeData(const ExportData &data, const QString &pa
                                           .arg(annotation.classId)
                                           .arg(data.task.name)));
         }
-        QSize size(item.width, item.height);
-        if (size.isEmpty())
-            size = QImageReader(item.path).size(); // the header alone, as the importer does
+        const QSize size = imageSizeOf(item);
         if (size.isEmpty())
             return fail(makeError(u"cannot write %1: the size of image %2 is unknown, and a "
                                   u"label map must match it"_s.arg(path, item.path)));
         const cv::Mat labelMap = renderLabelMap(exportItem.annotations, palette, size);
         if (Result<void> saved = saveLabelMap(labelMap, palette, labels.filePath(names[i])); !saved)
             return fail(saved.error());
-        imageList +=
-            u"labels/%1\t%2\n"_s.arg(names[i], QFileInfo(item.path).absoluteFilePath()).toUtf8();
+        // Images inside the export (copied there) are listed relative to it, so it can move.
+        const QString image = liesInside(folder, item.path)
+                                  ? folder.relativeFilePath(item.path)
+                                  : QFileInfo(item.path).absoluteFilePath();
+        imageList += u"labels/%1\t%2\n"_s.arg(names[i], image).toUtf8();
     }
 
     QSaveFile labelmap(folder.absoluteFilePath(u"labelmap.txt"_s));

@@ -10,9 +10,10 @@ namespace fieldmark {
 //                        first line the background (0); a class at position p is p + 1;
 //   labels/<image>.png   one 8-bit indexed PNG per image, its colour table the class colours,
 //                        named after the image's path inside the dataset folder (its file
-//                        name when outside);
+//                        name when outside; without the images/ of an export's copies);
 //   images.txt           "labels/<image>.png<TAB><image path>" a line, so each label map
-//                        finds its image wherever the project keeps it.
+//                        finds its image wherever the project keeps it (relative to the
+//                        folder for images inside it, so the export can move).
 // Reading finds a label map's image at images/<same path>.<jpg|png|...> first, then through
 // images.txt (a line without a tab is matched by file name, as YOLO's images.txt is). Indexed
 // and grey PNGs are read by value, other PNGs by colour through labelmap.txt; each class

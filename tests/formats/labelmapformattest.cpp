@@ -300,13 +300,38 @@ TEST(LabelMapFormat, CancelLeavesNothingAndFailureKeepsTheOldLabels)
 
 TEST(LabelMapFormat, LabelMapNamesFollowTheDatasetAndStayUnique)
 {
-    QList<ExportItem> items(4);
+    QList<ExportItem> items(5);
     items[0].item.path = u"/data/a/x.jpg"_s;
     items[1].item.path = u"/data/a/x.png"_s;
     items[2].item.path = u"/elsewhere/y.tiff"_s;
     items[3].item.path = u"/data/a/X.png"_s;
+    items[4].item.path = u"/data/images/z.jpg"_s; // copied into an export's images/
     EXPECT_EQ(labelMapNames(items, u"/data"_s),
-              (QStringList{u"a/x.png"_s, u"a/x_2.png"_s, u"y.png"_s, u"a/X_3.png"_s}));
+              (QStringList{u"a/x.png"_s, u"a/x_2.png"_s, u"y.png"_s, u"a/X_3.png"_s, u"z.png"_s}));
+}
+
+TEST(LabelMapFormat, AnExportWithItsImagesInsideIsSelfContained)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString out = dir.filePath(u"out"_s);
+    ExportData data = sampleData(out); // as the exporter sets it when it copies the images
+    data.items = {exportItem(out + u"/images/p.jpg"_s, 3, 3, {annotation(10, pixels({{0, 0}}))})};
+    data.items[0].annotations[0].attributes.insert(u"occluded"_s, true);
+    const LossReport report = LabelMapFormat().lossReport(data);
+    ASSERT_EQ(report.losses.size(), 1) << str(report.losses.join(u"; "_s));
+    EXPECT_TRUE(report.losses[0].contains(u"occluded"_s));
+
+    ASSERT_TRUE(succeeds(LabelMapFormat().write(data, out)));
+    EXPECT_EQ(readText(out + u"/images.txt"_s), "labels/p.png\timages/p.jpg\n");
+    const QString moved = dir.filePath(u"moved"_s);
+    ASSERT_TRUE(QDir().rename(out, moved));
+    const Result<FormatReadResult> read = LabelMapFormat().read(moved);
+    ASSERT_TRUE(succeeds(read));
+    EXPECT_TRUE(read->problems.isEmpty()) << str(read->problems.value(0).reason);
+    ASSERT_EQ(read->items.size(), 1);
+    EXPECT_EQ(read->items[0].path, moved + u"/images/p.jpg"_s);
+    EXPECT_EQ(read->items[0].annotations.size(), 1);
 }
 
 TEST(LabelMapFormat, RgbLabelMapsReadByColourAndPlaceholdersNeverTakeTheBackground)
