@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -118,25 +119,6 @@ QRectF shapeBounds(const Shape &shape)
     return {};
 }
 
-// True when two annotations of different values have bounds that meet, so painting them
-// could cover one with the other.
-bool mayOverlap(const QList<Annotation> &annotations, const LabelMapPalette &palette)
-{
-    QList<std::pair<int, QRectF>> placed;
-    for (const Annotation &annotation : annotations) {
-        const int value = palette.valueOf(annotation.classId);
-        const QRectF bounds = shapeBounds(annotation.shape);
-        if (value < 0 || bounds.isEmpty())
-            continue;
-        for (const auto &[other, rect] : placed) {
-            if (other != value && rect.intersects(bounds))
-                return true;
-        }
-        placed.append({value, bounds});
-    }
-    return false;
-}
-
 // Colour to value. Where labels share a colour the first one keeps it: the background, before
 // any placeholder line that labelmap.txt writes in black.
 QHash<QRgb, int> colorLookup(const QList<LabelMapEntry> &entries)
@@ -201,15 +183,20 @@ RenderStats &RenderStats::operator+=(const RenderStats &other)
     return *this;
 }
 
-cv::Mat renderLabelMap(const QList<Annotation> &annotations, const LabelMapPalette &palette,
-                       QSize size, RenderStats *stats)
+namespace {
+
+// Paints into a map covering `region` of an image of `size` (shapes are cropped to the image,
+// and must lie in `region`), so counting losses on a large image allocates only the part its
+// shapes cover.
+cv::Mat paint(const QList<Annotation> &annotations, const LabelMapPalette &palette, QSize size,
+              const QRect &region, RenderStats *stats)
 {
     RenderStats local;
-    cv::Mat labels = cv::Mat::zeros(size.height(), size.width(), CV_8UC1);
+    cv::Mat labels = cv::Mat::zeros(region.height(), region.width(), CV_8UC1);
     // Which annotation painted each pixel, to tell which ones are covered; only when counting.
     cv::Mat owner;
     if (stats)
-        owner = cv::Mat(size.height(), size.width(), CV_32SC1, cv::Scalar(-1));
+        owner = cv::Mat(region.height(), region.width(), CV_32SC1, cv::Scalar(-1));
     QList<bool> covered(annotations.size(), false);
     QSet<int> painted;
     const QRect image(QPoint(0, 0), size);
@@ -233,11 +220,12 @@ cv::Mat renderLabelMap(const QList<Annotation> &annotations, const LabelMapPalet
         local.cropped += cropped ? 1 : 0;
         if (mask.empty())
             continue;
-        for (int y = 0; y < rect.height(); ++y) {
-            const uchar *in = mask.ptr<uchar>(y);
-            uchar *out = labels.ptr<uchar>(y + rect.y()) + rect.x();
-            int *who = stats ? owner.ptr<int>(y + rect.y()) + rect.x() : nullptr;
-            for (int x = 0; x < rect.width(); ++x) {
+        const QRect target = rect & region;
+        for (int y = target.top(); y <= target.bottom(); ++y) {
+            const uchar *in = mask.ptr<uchar>(y - rect.y()) + (target.x() - rect.x());
+            uchar *out = labels.ptr<uchar>(y - region.y()) + (target.x() - region.x());
+            int *who = stats ? owner.ptr<int>(y - region.y()) + (target.x() - region.x()) : nullptr;
+            for (int x = 0; x < target.width(); ++x) {
                 if (!in[x])
                     continue;
                 if (who) {
@@ -257,40 +245,84 @@ cv::Mat renderLabelMap(const QList<Annotation> &annotations, const LabelMapPalet
     return labels;
 }
 
+} // namespace
+
+cv::Mat renderLabelMap(const QList<Annotation> &annotations, const LabelMapPalette &palette,
+                       QSize size, RenderStats *stats)
+{
+    return paint(annotations, palette, size, QRect(QPoint(0, 0), size), stats);
+}
+
 RenderStats labelMapLosses(const ExportData &data, const LabelMapPalette &palette)
 {
     RenderStats total;
     for (const ExportItem &exportItem : data.items) {
-        if (exportItem.annotations.isEmpty())
+        const QList<Annotation> &annotations = exportItem.annotations;
+        if (annotations.isEmpty())
             continue;
         const QSize size = imageSizeOf(exportItem.item);
-        if (size.isEmpty()) {
+        if (size.isEmpty())
             continue; // nothing can be painted without a size: the writer refuses such an item
-        }
-        if (mayOverlap(exportItem.annotations, palette)) {
-            renderLabelMap(exportItem.annotations, palette, size, &total);
-            continue;
-        }
-        // No two shapes of different classes meet: the counts need no pixels.
-        RenderStats counts;
-        QSet<int> painted;
         const QRectF image(0, 0, size.width(), size.height());
-        for (const Annotation &annotation : exportItem.annotations) {
+        // The counts that need no pixels.
+        QSet<int> painted;
+        QList<qsizetype> shapes; // the annotations painted, in order
+        QList<QRect> bounds;
+        for (qsizetype i = 0; i < annotations.size(); ++i) {
+            const Annotation &annotation = annotations[i];
             const ShapeKind kind = shapeKind(annotation.shape);
             const int value = palette.valueOf(annotation.classId);
             if (kind == ShapeKind::ClassTag || kind == ShapeKind::Span || value < 0) {
-                ++counts.unwritten;
+                ++total.unwritten;
                 continue;
             }
-            counts.polygons += kind == ShapeKind::Polygon ? 1 : 0;
-            counts.boxes += kind == ShapeKind::Box ? 1 : 0;
-            counts.confidences += annotation.provenance.confidence ? 1 : 0;
-            counts.cropped += image.contains(shapeBounds(annotation.shape)) ? 0 : 1;
-            if (painted.contains(value))
-                ++counts.merged;
+            total.polygons += kind == ShapeKind::Polygon ? 1 : 0;
+            total.boxes += kind == ShapeKind::Box ? 1 : 0;
+            total.confidences += annotation.provenance.confidence ? 1 : 0;
+            total.cropped += image.contains(shapeBounds(annotation.shape)) ? 0 : 1;
+            total.merged += painted.contains(value) ? 1 : 0;
             painted.insert(value);
+            const QRectF area = shapeBounds(annotation.shape);
+            if (!area.isEmpty()) {
+                shapes.append(i);
+                bounds.append(area.toAlignedRect().adjusted(-1, -1, 1, 1) &
+                              QRect(QPoint(0, 0), size));
+            }
         }
-        total += counts;
+        // Overlaps need pixels, but only where shapes meet: each group of shapes whose bounds
+        // touch one another is painted alone, over its own bounds, so a large image with
+        // scattered shapes never costs a full-size map.
+        QList<qsizetype> group(shapes.size());
+        for (qsizetype i = 0; i < shapes.size(); ++i)
+            group[i] = i;
+        std::function<qsizetype(qsizetype)> root = [&](qsizetype i) {
+            return group[i] == i ? i : group[i] = root(group[i]);
+        };
+        for (qsizetype i = 0; i < shapes.size(); ++i) {
+            for (qsizetype j = i + 1; j < shapes.size(); ++j) {
+                if (bounds[i].intersects(bounds[j]))
+                    group[root(j)] = root(i);
+            }
+        }
+        QHash<qsizetype, QList<qsizetype>> members;
+        for (qsizetype i = 0; i < shapes.size(); ++i)
+            members[root(i)].append(i);
+        for (const QList<qsizetype> &member : std::as_const(members)) {
+            QSet<int> values;
+            QRect region;
+            QList<Annotation> subset;
+            for (qsizetype k : member) {
+                values.insert(palette.valueOf(annotations[shapes[k]].classId));
+                region |= bounds[k];
+                subset.append(annotations[shapes[k]]);
+            }
+            if (values.size() < 2 || region.isEmpty())
+                continue; // one class: nothing of another class to paint over
+            RenderStats overlaps;
+            paint(subset, palette, size, region, &overlaps);
+            total.covered += overlaps.covered;
+            total.overwritten += overlaps.overwritten;
+        }
     }
     return total;
 }

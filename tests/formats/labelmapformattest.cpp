@@ -364,5 +364,26 @@ TEST(LabelMapFormat, ReadingCanBeCancelled)
     EXPECT_TRUE(isFormatCancelled(read.error()));
 }
 
+TEST(LabelMapFormat, OverlapsOnALargeImageAreCountedWhereTheShapesLie)
+{
+    ExportData data = sampleData(u"/nowhere"_s);
+    ExportItem large;
+    large.item.path = u"/nowhere/large.jpg"_s; // never opened: its size is known
+    large.item.width = 40000;
+    large.item.height = 30000;
+    large.annotations = {
+        annotation(10, Box{30000, 20000, 10, 10}), annotation(30, Box{30005, 20005, 10, 10}),
+        annotation(10,
+                   Polygon{{QPointF(39990, 29990), QPointF(40010, 29990), QPointF(40010, 30010)}})};
+    data.items = {large};
+    const LossReport report = LabelMapFormat().lossReport(data);
+    const QString all = report.losses.join(u"\n"_s);
+    EXPECT_TRUE(all.contains(u"1 annotations are partly or wholly painted over by later ones of "
+                             u"another class (25 pixels overwritten)"_s))
+        << str(all);
+    EXPECT_TRUE(all.contains(u"1 shapes reach past their image"_s)) << str(all);
+    EXPECT_TRUE(all.contains(u"1 annotations are merged"_s)) << str(all);
+}
+
 } // namespace
 } // namespace fieldmark
