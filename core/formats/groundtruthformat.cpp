@@ -135,7 +135,10 @@ Result<const LabelClass *> ManifestWriter::classOf(const Item &item,
     if (!labelClass)
         return makeError(u"cannot write %1: an annotation on %2 has class id %3, which task "
                          u"\"%4\" does not have"_s
-                             .arg(m_path, item.kind == ItemKind::Text ? item.sourceRef : item.path)
+                             .arg(m_path, item.kind != ItemKind::Text ? item.path
+                                          : item.sourceRef.isEmpty()
+                                              ? u"the text \"%1\""_s.arg(item.text.left(40))
+                                              : item.sourceRef)
                              .arg(annotation.classId)
                              .arg(m_data.task.name));
     return labelClass;

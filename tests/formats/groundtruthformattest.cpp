@@ -735,5 +735,17 @@ TEST(GroundTruthFormat, TextJobsMayNameTextFiles)
     EXPECT_EQ(read->items[0].annotations[0].className, u"approving"_s);
 }
 
+TEST(GroundTruthFormat, UnknownClassOnATextNamesTheText)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ExportData data = task(u"tone"_s, TaskType::TextClassification, {});
+    data.items = {textItem(u"Fine food"_s, {labelled(999, ClassTag{}, LabelState::Human)})};
+    const QString path = dir.filePath(u"out.manifest"_s);
+    EXPECT_TRUE(failsMentioning(GroundTruthFormat().write(data, path),
+                                {path, u"999"_s, u"\"Fine food\""_s, u"tone"_s}));
+    EXPECT_FALSE(QFileInfo::exists(path));
+}
+
 } // namespace
 } // namespace fieldmark
