@@ -537,7 +537,10 @@ Result<FormatReadResult> GroundTruthFormat::readPath(const QString &path,
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(u"cannot open %1: %2"_s.arg(path, file.errorString()));
-    const QList<QByteArray> lines = file.readAll().split('\n');
+    QByteArray bytes = file.readAll();
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3); // a UTF-8 byte order mark, as some editors write
+    const QList<QByteArray> lines = bytes.split('\n');
     FormatReadResult result;
     GroundTruthReader reader(path, result);
     for (qsizetype i = 0; i < lines.size(); ++i) {

@@ -747,5 +747,21 @@ TEST(GroundTruthFormat, UnknownClassOnATextNamesTheText)
     EXPECT_FALSE(QFileInfo::exists(path));
 }
 
+TEST(GroundTruthFormat, ByteOrderMarkAndWindowsLineEndsAreRead)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile file(dir.filePath(u"in.manifest"_s));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("\xEF\xBB\xBF{\"source\": \"one\"}\r\n{\"source\": \"two\"}\r\n");
+    file.close();
+    const Result<FormatReadResult> read = GroundTruthFormat().read(file.fileName());
+    ASSERT_TRUE(succeeds(read));
+    EXPECT_TRUE(read->problems.isEmpty()) << str(read->problems.value(0).reason);
+    ASSERT_EQ(read->items.size(), 2);
+    EXPECT_EQ(read->items[0].text, u"one"_s);
+    EXPECT_EQ(read->items[1].text, u"two"_s);
+}
+
 } // namespace
 } // namespace fieldmark
