@@ -3,7 +3,9 @@
 #include "core/formats/cocoformat.h"
 #include "core/formats/conllformat.h"
 #include "core/formats/csvformat.h"
+#include "core/formats/groundtruthformat.h"
 #include "core/formats/jsonlformat.h"
+#include "core/formats/labelmapformat.h"
 #include "core/formats/labelmeformat.h"
 #include "core/formats/pascalvocformat.h"
 #include "core/formats/yoloformat.h"
@@ -44,6 +46,8 @@ FormatRegistry FormatRegistry::builtIn()
     registry.add(std::make_unique<ConllFormat>());
     registry.add(std::make_unique<JsonlFormat>());
     registry.add(std::make_unique<CsvFormat>());
+    registry.add(std::make_unique<GroundTruthFormat>());
+    registry.add(std::make_unique<LabelMapFormat>());
     return registry;
 }
 
