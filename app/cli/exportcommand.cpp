@@ -121,6 +121,7 @@ int CliApp::runExport(const QStringList &args)
         m_err << format->displayName() << " would lose: " << line << '\n';
     for (const QString &note : std::as_const(plan->notes))
         m_err << "note: " << note << '\n';
+    m_err.flush(); // before the summary on stdout, so a terminal shows them in order
     if (!plan->loss.isEmpty() && !parser.isSet(acceptLossOption)) {
         m_err << kProgram << ": nothing written; run again with --accept-loss to export anyway\n";
         return Failure;
