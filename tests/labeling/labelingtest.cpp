@@ -1,6 +1,7 @@
 // core/labeling: threshold calibration and the choice of the next human batch.
 #include "core/labeling/batchselection.h"
 #include "core/labeling/calibration.h"
+#include "core/labeling/learner.h"
 
 #include <QSet>
 
@@ -171,6 +172,36 @@ TEST(BatchSelection, UncertainAndDiverseAvoidsNearDuplicates)
     // Plain least-margin would have taken five of the duplicates.
     for (qsizetype i : leastMarginBatch(probabilities, candidates, 5))
         EXPECT_LT(i, 10);
+}
+
+TEST(LearnerSchema, ClassesByPositionWithGaps)
+{
+    LabelTask task;
+    task.type = TaskType::TextClassification;
+    task.classes = {LabelClass{7, QStringLiteral("spam"), {}, {}, 2},
+                    LabelClass{3, QStringLiteral("ham"), {}, {}, 0}};
+    const LearnerSchema schema = LearnerSchema::of(task);
+    EXPECT_EQ(schema.classes,
+              (QStringList{QStringLiteral("ham"), QString(), QStringLiteral("spam")}));
+}
+
+TEST(LearnerSchema, AMismatchNamesTheCheckpointAndEveryDifference)
+{
+    const LearnerSchema saved{TaskType::ImageClassification,
+                              {QStringLiteral("cat"), QStringLiteral("dog")}};
+    EXPECT_TRUE(checkSchemaMatches(saved, saved, QStringLiteral("a.pt")));
+    const LearnerSchema renamed{
+        TaskType::ImageClassification,
+        {QStringLiteral("cat"), QStringLiteral("wolf"), QStringLiteral("bird")}};
+    const Result<void> refused = checkSchemaMatches(saved, renamed, QStringLiteral("/p/a.pt"));
+    ASSERT_FALSE(refused);
+    const QString message = refused.errorString();
+    EXPECT_TRUE(message.contains(QStringLiteral("/p/a.pt"))) << message.toStdString();
+    EXPECT_TRUE(message.contains(QStringLiteral("'dog' there and 'wolf' here")))
+        << message.toStdString();
+    EXPECT_TRUE(message.contains(QStringLiteral("'bird' is new"))) << message.toStdString();
+    const LearnerSchema texts{TaskType::TextClassification, saved.classes};
+    EXPECT_FALSE(checkSchemaMatches(saved, texts, QStringLiteral("a.pt")));
 }
 
 } // namespace
