@@ -434,6 +434,20 @@ QString ProjectStore::skipReason(qint64 itemId, qint64 taskId) const
     return {};
 }
 
+QList<qint64> ProjectStore::skippedItems(qint64 taskId) const
+{
+    QList<qint64> ids;
+    QSqlQuery query(db());
+    query.prepare(
+        QStringLiteral("SELECT item_id FROM skipped_items WHERE task_id = ? ORDER BY item_id"));
+    query.addBindValue(taskId);
+    if (query.exec()) {
+        while (query.next())
+            ids.append(query.value(0).toLongLong());
+    }
+    return ids;
+}
+
 TaskStatus ProjectStore::taskStatus(qint64 taskId) const
 {
     TaskStatus status;
