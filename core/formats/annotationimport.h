@@ -2,6 +2,7 @@
 
 #include "core/formats/format.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -30,17 +31,28 @@ struct AnnotationImportOptions
 // What an import would do, worked out against the project before anything is written.
 struct AnnotationImportPlan
 {
+    QString source; // the file or folder read
+    qint64 taskId = 0;
     FormatReadResult read;
     QStringList unknownClasses;       // named in the file, not in the task
     qsizetype matchedItems = 0;       // already in the project
     qsizetype missingItems = 0;       // not in the project (added, or skipped: see the options)
     qsizetype annotations = 0;        // that would be added
-    qsizetype skippedAnnotations = 0; // of unknown classes or skipped items
+    qsizetype skippedAnnotations = 0; // of unknown classes, skipped items or with problems
+    qsizetype alreadyPresent = 0;     // the same class and shape is on the item already
     QList<FormatProblem> problems;    // the file's, plus those found matching it to the project
+
+    // How the file maps onto the project, for runAnnotationImport: per read item its id in the
+    // project (0 when it is missing), the items to add (by read item index), and per read
+    // item and annotation whether it goes in.
+    QList<qint64> itemIds;
+    QHash<qsizetype, Item> itemsToAdd;
+    QList<QList<bool>> accepted;
 };
 
 struct AnnotationImportSummary
 {
+    qint64 importId = 0; // the import's record in the project (its problems are kept there)
     qsizetype itemsAdded = 0;
     qsizetype annotationsAdded = 0;
     QStringList classesAdded;

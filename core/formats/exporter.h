@@ -31,12 +31,20 @@ struct ExportOptions
     ExportMedia media = ExportMedia::Reference;
 };
 
+// An image the export copies or links, and where.
+struct ExportMediaFile
+{
+    QString from;
+    QString to;
+};
+
 // One set of a split export and where it goes.
 struct ExportSubset
 {
-    QString name; // "train", "val", "test"; empty when there is no split
-    QString path; // the file or folder the format writes it to
-    ExportData data;
+    QString name;    // "train", "val", "test"; empty when there is no split
+    QString path;    // the file or folder the format writes it to
+    ExportData data; // with copied or linked images, item paths point at the copies
+    QList<ExportMediaFile> media;
 };
 
 // Everything an export will write, worked out before anything is written, so the user can

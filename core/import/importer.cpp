@@ -38,11 +38,6 @@ struct ProbedImage
     ImageProbe probe;
 };
 
-QByteArray textHash(const QString &text)
-{
-    return "sha1:" + QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).toHex();
-}
-
 // Files under `paths` accepted by `accept`, in a stable order; folders are searched
 // recursively (symbolic links to folders are not followed, so a link loop cannot hang us).
 QStringList collectFiles(const QStringList &paths, bool (*accept)(const QString &),
@@ -525,6 +520,11 @@ Result<ImportSummary> Importer::importManifest(const QString &path)
         !finished)
         return finished.error();
     return summary;
+}
+
+QByteArray textHash(const QString &text)
+{
+    return "sha1:" + QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).toHex();
 }
 
 } // namespace fieldmark

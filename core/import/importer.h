@@ -85,4 +85,8 @@ private:
     std::atomic<bool> m_cancelled{false};
 };
 
+// The content hash a text item is stored with ("sha1:<hex>" of its UTF-8), so other code can
+// find a text already in the project.
+QByteArray textHash(const QString &text);
+
 } // namespace fieldmark
