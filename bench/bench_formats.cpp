@@ -5,7 +5,9 @@
 
 #include "benchdata.h"
 
+#include "core/formats/annotationimport.h"
 #include "core/formats/exportdata.h"
+#include "core/formats/exporter.h"
 #include "core/formats/format.h"
 #include "core/formats/formatregistry.h"
 #include "core/import/imageprobe.h"
@@ -445,6 +447,19 @@ struct FormatRun
     Phase collect{QStringLiteral("collect")};
     Phase write{QStringLiteral("write")};
     Phase read{QStringLiteral("read")};
+    QString exportOutput; // what the end-to-end export writes and the import reads
+    Phase exportPipeline{QStringLiteral("export")};
+    Phase importPipeline{QStringLiteral("import")};
+    std::vector<double> planExportSeconds;
+    std::vector<double> planImportSeconds;
+    qint64 exportedItems = 0;
+    qint64 exportedBoxes = 0;
+    qint64 importedItems = 0;
+    qint64 importedBoxes = 0;
+    qint64 importProblems = 0;
+    qint64 importSkipped = 0;
+    QString firstImportProblem;
+    bool pipelineMatch = true;
     qint64 outputBytes = 0;
     qint64 outputFiles = 0;
     Counts written;
@@ -529,6 +544,132 @@ Result<void> runOnce(const ProjectStore &store, const Population &population, co
         return makeError(QStringLiteral("%1 read: %2").arg(run.format->name(), read.errorString()));
     run.read.samples.push_back(*read);
     return {};
+}
+
+// One run of the pipelines the app and the CLI use: planExport + runExport from the store, then
+// planAnnotationImport + runAnnotationImport of that output into a fresh project (made
+// before the clock starts) whose task has the same classes, so every image is a missing
+// item the import adds.
+Result<void> runPipelines(const ProjectStore &store, const Population &population,
+                          const Options &options, const QString &root, FormatRun &run,
+                          bool &peakWasReset)
+{
+    const QString name = run.format->name();
+    removeOutput(run.exportOutput);
+    ExportOptions exportOptions;
+    exportOptions.taskId = population.taskId;
+    auto exported = measure(peakWasReset, [&]() -> Result<void> {
+        QElapsedTimer timer;
+        timer.start();
+        auto plan = planExport(store, *run.format, run.exportOutput, exportOptions);
+        if (!plan)
+            return makeError(QStringLiteral("planExport: %1").arg(plan.errorString()));
+        run.planExportSeconds.push_back(seconds(timer));
+        auto summary = runExport(*plan);
+        if (!summary)
+            return makeError(QStringLiteral("runExport: %1").arg(summary.errorString()));
+        run.exportedItems = summary->items;
+        run.exportedBoxes = summary->annotations;
+        return {};
+    });
+    if (!exported)
+        return makeError(QStringLiteral("%1 export: %2").arg(name, exported.errorString()));
+    run.exportPipeline.samples.push_back(*exported);
+
+    const QString projectDir = root + QStringLiteral("/bench-import-") + name;
+    QDir(projectDir).removeRecursively();
+    {
+        auto created = ProjectStore::create(projectDir);
+        if (!created)
+            return makeError(QStringLiteral("cannot create a project in %1: %2")
+                                 .arg(projectDir, created.errorString()));
+        ProjectStore &fresh = **created;
+        auto task =
+            fresh.addTask(QString::fromLatin1(kTaskName), TaskType::Boxes, population.classNames);
+        if (!task)
+            return makeError(QStringLiteral("cannot add a task: %1").arg(task.errorString()));
+        AnnotationImportOptions importOptions;
+        importOptions.taskId = task->id;
+        importOptions.annotator = QStringLiteral("bench_formats");
+        // The valid part goes in, so a few refused records still give a timing; they are
+        // counted, and any makes the run fail its check.
+        importOptions.importValidPart = true;
+        auto imported = measure(peakWasReset, [&]() -> Result<void> {
+            QElapsedTimer timer;
+            timer.start();
+            auto plan = planAnnotationImport(fresh, *run.format, run.exportOutput, importOptions);
+            if (!plan)
+                return makeError(
+                    QStringLiteral("planAnnotationImport: %1").arg(plan.errorString()));
+            run.planImportSeconds.push_back(seconds(timer));
+            auto summary = runAnnotationImport(fresh, *plan, importOptions);
+            if (!summary)
+                return makeError(
+                    QStringLiteral("runAnnotationImport: %1").arg(summary.errorString()));
+            run.importedItems = summary->itemsAdded;
+            run.importedBoxes = summary->annotationsAdded;
+            run.importProblems = summary->problems.size();
+            run.importSkipped = summary->skippedAnnotations;
+            if (!summary->problems.isEmpty() && run.firstImportProblem.isEmpty())
+                run.firstImportProblem = summary->problems.constFirst().where +
+                                         QStringLiteral(": ") +
+                                         summary->problems.constFirst().reason;
+            return {};
+        });
+        if (!imported)
+            return makeError(QStringLiteral("%1 import: %2").arg(name, imported.errorString()));
+        run.importPipeline.samples.push_back(*imported);
+    }
+    QDir(projectDir).removeRecursively();
+    run.pipelineMatch = run.pipelineMatch && run.exportedItems == options.images &&
+                        run.exportedBoxes == options.boxes && run.importedItems == options.images &&
+                        run.importedBoxes == options.boxes && run.importProblems == 0 &&
+                        run.importSkipped == 0;
+    return {};
+}
+
+// What the file system alone costs a folder format: `count` files of `bytes` each, written
+// through QSaveFile (temporary file, fdatasync, rename), as the formats write, and through
+// QFile to a temporary name and a rename, without the sync. Measured in the same run, on the
+// same disk, so the per-file price of the sync can be read beside the YOLO write.
+struct FileBaseline
+{
+    int count = 0;
+    qint64 bytes = 0;
+    double saveFileSeconds = 0;
+    double plainSeconds = 0;
+};
+
+Result<FileBaseline> measureFileBaseline(const QString &root, int count, qint64 bytes)
+{
+    FileBaseline baseline{count, bytes};
+    const QString dir = root + QStringLiteral("/bench-file-baseline");
+    QDir(dir).removeRecursively();
+    if (!QDir().mkpath(dir + QStringLiteral("/saved")) ||
+        !QDir().mkpath(dir + QStringLiteral("/plain")))
+        return makeError(QStringLiteral("cannot create %1").arg(dir));
+    const QByteArray content(bytes, 'x');
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < count; ++i) {
+        QSaveFile file(QStringLiteral("%1/saved/%2.txt").arg(dir).arg(i));
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != bytes || !file.commit())
+            return makeError(QStringLiteral("cannot write %1").arg(file.fileName()));
+    }
+    baseline.saveFileSeconds = seconds(timer);
+    timer.restart();
+    for (int i = 0; i < count; ++i) {
+        const QString path = QStringLiteral("%1/plain/%2.txt").arg(dir).arg(i);
+        QFile file(path + QStringLiteral(".part"));
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != bytes)
+            return makeError(QStringLiteral("cannot write %1").arg(file.fileName()));
+        file.close();
+        if (!QFile::rename(file.fileName(), path))
+            return makeError(QStringLiteral("cannot rename %1").arg(file.fileName()));
+    }
+    baseline.plainSeconds = seconds(timer);
+    QDir(dir).removeRecursively();
+    return baseline;
 }
 
 // ---- Report ----------------------------------------------------------------------------------
@@ -699,23 +840,39 @@ int main(int argc, char *argv[])
         const bool folder = run.format->capabilities().writesFolder;
         // COCO names images relative to its file's folder and its reader refuses images
         // outside it, so the file lies in the root, above images/.
-        run.output =
-            root + QStringLiteral("/bench-%1%2")
-                       .arg(run.format->name(), folder ? QString() : QStringLiteral(".json"));
+        const QString suffix = folder ? QString() : QStringLiteral(".json");
+        run.output = root + QStringLiteral("/bench-%1%2").arg(run.format->name(), suffix);
+        run.exportOutput =
+            root + QStringLiteral("/bench-%1-export%2").arg(run.format->name(), suffix);
     }
     for (int r = 0; r < options.runs; ++r) {
         for (FormatRun &run : runs) {
             if (auto done = runOnce(*store, population, root, run, peakWasReset, r == 0); !done)
                 return fail(done.errorString());
-            std::printf("  run %d %-5s collect %.2f s, write %.2f s, read %.2f s\n", r + 1,
-                        qPrintable(run.format->name()), run.collect.samples.back().seconds,
-                        run.write.samples.back().seconds, run.read.samples.back().seconds);
+            if (auto done = runPipelines(*store, population, options, root, run, peakWasReset);
+                !done)
+                return fail(done.errorString());
+            std::printf("  run %d %-5s collect %.2f s, write %.2f s, read %.2f s, export %.2f s, "
+                        "import %.2f s\n",
+                        r + 1, qPrintable(run.format->name()), run.collect.samples.back().seconds,
+                        run.write.samples.back().seconds, run.read.samples.back().seconds,
+                        run.exportPipeline.samples.back().seconds,
+                        run.importPipeline.samples.back().seconds);
             std::fflush(stdout);
         }
     }
-    for (FormatRun &run : runs)
+    qint64 labelFileBytes = 0; // YOLO's mean label file, for the file-system baseline
+    for (FormatRun &run : runs) {
+        if (run.format->capabilities().writesFolder && run.outputFiles > 0)
+            labelFileBytes = std::max(labelFileBytes, run.outputBytes / run.outputFiles);
         removeOutput(run.output);
+        removeOutput(run.exportOutput);
+    }
     const qint64 rssPeak = processPeakKb();
+    auto fileBaseline = measureFileBaseline(root, int(std::min<qint64>(options.images, 2000)),
+                                            labelFileBytes > 0 ? labelFileBytes : 400);
+    if (!fileBaseline)
+        return fail(fileBaseline.errorString());
 
     // ---- Table
     std::printf("\nFieldmark format benchmark\n");
@@ -743,12 +900,21 @@ int main(int argc, char *argv[])
         printPhase(run.collect, items, boxes, "store -> ExportData");
         printPhase(run.write, items, boxes, "ExportData -> disk");
         printPhase(run.read, items, boxes, "disk -> FormatReadResult (page cache warm)");
-        const double exportSeconds = run.collect.medianSeconds() + run.write.medianSeconds();
-        std::printf("  collect + write %.2f s (target < %.0f s: %s); read %.2f s (target < %.0f "
-                    "s: %s)\n",
+        const QByteArray planExportNote = QStringLiteral("planExport + runExport (plan %1 s)")
+                                              .arg(median(run.planExportSeconds), 0, 'f', 2)
+                                              .toUtf8();
+        const QByteArray planImportNote =
+            QStringLiteral("planAnnotationImport + run, new project (plan %1 s)")
+                .arg(median(run.planImportSeconds), 0, 'f', 2)
+                .toUtf8();
+        printPhase(run.exportPipeline, items, boxes, planExportNote.constData());
+        printPhase(run.importPipeline, items, boxes, planImportNote.constData());
+        const double exportSeconds = run.exportPipeline.medianSeconds();
+        const double importSeconds = run.importPipeline.medianSeconds();
+        std::printf("  export %.2f s (target < %.0f s: %s); import %.2f s (target < %.0f s: %s)\n",
                     exportSeconds, kTargetSeconds,
-                    exportSeconds < kTargetSeconds ? "met" : "NOT met", run.read.medianSeconds(),
-                    kTargetSeconds, run.read.medianSeconds() < kTargetSeconds ? "met" : "NOT met");
+                    exportSeconds < kTargetSeconds ? "met" : "NOT met", importSeconds,
+                    kTargetSeconds, importSeconds < kTargetSeconds ? "met" : "NOT met");
         std::printf("  output %.1f MB in %lld files\n", double(run.outputBytes) / 1e6,
                     static_cast<long long>(run.outputFiles));
         std::printf("  written  %s\n  read     %s, %lld problems%s%s\n",
@@ -756,10 +922,30 @@ int main(int argc, char *argv[])
                     static_cast<long long>(run.readProblems),
                     run.firstProblem.isEmpty() ? "" : ", first: ", qPrintable(run.firstProblem));
         std::printf("  read back equals written: %s\n", run.countsMatch ? "yes" : "NO");
+        std::printf(
+            "  pipelines: exported %lld items, %lld boxes; imported %lld items, %lld "
+            "boxes, %lld problems, %lld boxes skipped: %s\n",
+            static_cast<long long>(run.exportedItems), static_cast<long long>(run.exportedBoxes),
+            static_cast<long long>(run.importedItems), static_cast<long long>(run.importedBoxes),
+            static_cast<long long>(run.importProblems), static_cast<long long>(run.importSkipped),
+            run.pipelineMatch ? "as generated" : "NOT as generated");
+        if (!run.firstImportProblem.isEmpty())
+            std::printf("    first import problem: %s\n", qPrintable(run.firstImportProblem));
         for (const QString &loss : run.losses)
             std::printf("  loss: %s\n", qPrintable(loss));
-        allMatch = allMatch && run.countsMatch;
+        allMatch = allMatch && run.countsMatch && run.pipelineMatch;
     }
+    const FileBaseline &files = *fileBaseline;
+    std::printf("\nbaseline, same disk, same run: %d files of %lld bytes\n", files.count,
+                static_cast<long long>(files.bytes));
+    std::printf("  QSaveFile (fdatasync + rename)   %8.3f ms a file, %8.1f s for %lld files\n",
+                files.saveFileSeconds * 1e3 / files.count,
+                files.saveFileSeconds / files.count * double(options.images),
+                static_cast<long long>(options.images));
+    std::printf("  QFile + rename, no sync          %8.3f ms a file, %8.1f s for %lld files\n",
+                files.plainSeconds * 1e3 / files.count,
+                files.plainSeconds / files.count * double(options.images),
+                static_cast<long long>(options.images));
     std::printf("\npeak RSS  %.1f MB of the whole process (after the data %.1f MB); per phase: "
                 "VmHWM %s\n",
                 double(rssPeak) / 1024, double(rssAfterData) / 1024,
@@ -772,18 +958,34 @@ int main(int argc, char *argv[])
         const qint64 items = run.written.items, boxes = run.written.boxes;
         formatsJson.insert(
             run.format->name(),
-            QJsonObject{{QStringLiteral("collect"), phaseJson(run.collect, items, boxes)},
-                        {QStringLiteral("write"), phaseJson(run.write, items, boxes)},
-                        {QStringLiteral("read"), phaseJson(run.read, items, boxes)},
-                        {QStringLiteral("collect_plus_write_s"),
-                         run.collect.medianSeconds() + run.write.medianSeconds()},
-                        {QStringLiteral("output_bytes"), run.outputBytes},
-                        {QStringLiteral("output_files"), run.outputFiles},
-                        {QStringLiteral("written"), countsJson(run.written)},
-                        {QStringLiteral("read_back"), countsJson(run.readBack)},
-                        {QStringLiteral("read_problems"), run.readProblems},
-                        {QStringLiteral("counts_match"), run.countsMatch},
-                        {QStringLiteral("losses"), QJsonArray::fromStringList(run.losses)}});
+            QJsonObject{
+                {QStringLiteral("collect"), phaseJson(run.collect, items, boxes)},
+                {QStringLiteral("write"), phaseJson(run.write, items, boxes)},
+                {QStringLiteral("read"), phaseJson(run.read, items, boxes)},
+                {QStringLiteral("export"), phaseJson(run.exportPipeline, items, boxes)},
+                {QStringLiteral("import"), phaseJson(run.importPipeline, items, boxes)},
+                {QStringLiteral("plan_export_median_s"), median(run.planExportSeconds)},
+                {QStringLiteral("plan_import_median_s"), median(run.planImportSeconds)},
+                {QStringLiteral("export_target_met"),
+                 run.exportPipeline.medianSeconds() < kTargetSeconds},
+                {QStringLiteral("import_target_met"),
+                 run.importPipeline.medianSeconds() < kTargetSeconds},
+                {QStringLiteral("pipelines"),
+                 QJsonObject{{QStringLiteral("exported_items"), run.exportedItems},
+                             {QStringLiteral("exported_boxes"), run.exportedBoxes},
+                             {QStringLiteral("imported_items"), run.importedItems},
+                             {QStringLiteral("imported_boxes"), run.importedBoxes},
+                             {QStringLiteral("import_problems"), run.importProblems},
+                             {QStringLiteral("import_skipped_boxes"), run.importSkipped},
+                             {QStringLiteral("first_import_problem"), run.firstImportProblem},
+                             {QStringLiteral("match"), run.pipelineMatch}}},
+                {QStringLiteral("output_bytes"), run.outputBytes},
+                {QStringLiteral("output_files"), run.outputFiles},
+                {QStringLiteral("written"), countsJson(run.written)},
+                {QStringLiteral("read_back"), countsJson(run.readBack)},
+                {QStringLiteral("read_problems"), run.readProblems},
+                {QStringLiteral("counts_match"), run.countsMatch},
+                {QStringLiteral("losses"), QJsonArray::fromStringList(run.losses)}});
     }
     const QJsonObject report{
         {QStringLiteral("benchmark"), QStringLiteral("formats")},
@@ -813,6 +1015,12 @@ int main(int argc, char *argv[])
          peakWasReset ? QStringLiteral("VmHWM, reset with /proc/self/clear_refs at each phase")
                       : QStringLiteral("VmHWM not reset: the process's peak so far")},
         {QStringLiteral("formats"), formatsJson},
+        {QStringLiteral("file_baseline"),
+         QJsonObject{
+             {QStringLiteral("files"), files.count},
+             {QStringLiteral("bytes_each"), files.bytes},
+             {QStringLiteral("qsavefile_ms_per_file"), files.saveFileSeconds * 1e3 / files.count},
+             {QStringLiteral("plain_ms_per_file"), files.plainSeconds * 1e3 / files.count}}},
         {QStringLiteral("counts_match"), allMatch},
         {QStringLiteral("peak_rss_kb"), rssPeak},
         {QStringLiteral("peak_rss_after_data_kb"), rssAfterData}};
@@ -820,6 +1028,7 @@ int main(int argc, char *argv[])
         return fail(written.errorString());
     std::printf("\nreport    %s\n", qPrintable(QFileInfo(options.jsonPath).absoluteFilePath()));
     if (!allMatch)
-        return fail(QStringLiteral("what was read back differs from what was written"));
+        return fail(QStringLiteral(
+            "what was read back or imported differs from what was written (see above)"));
     return 0;
 }
