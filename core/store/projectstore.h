@@ -199,6 +199,8 @@ private:
     Result<void> appendEvent(const QString &kind, qint64 itemId, const QString &payload,
                              qint64 annotatorId = 0);
     Result<Item> loadItem(qint64 itemId) const;
+    Result<void> insertAnnotations(const QList<Annotation> &annotations,
+                                   const QHash<qint64, LabelTask> &tasks, QList<qint64> &ids);
     // The annotation's task, once the annotation is checked against its item and task.
     Result<LabelTask> checkedTask(const Annotation &annotation) const;
 
