@@ -40,8 +40,9 @@ struct TextNetImpl : torch::nn::Module
 {
     TextNetImpl(int buckets, int dimension, int classes)
         : bag(register_module(
-              "bag", torch::nn::EmbeddingBag(
-                         torch::nn::EmbeddingBagOptions(buckets, dimension).mode(torch::kMean))))
+              "bag", torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(buckets, dimension)
+                                                 .mode(torch::kMean)
+                                                 .sparse(true))))
         , head(register_module("head", torch::nn::Linear(dimension, classes)))
     {
         // fastText's initialisation: small rows, so a mean over many n-grams starts near 0.
@@ -68,7 +69,9 @@ struct TextClassifierLearner::State
 {
     LearnerSchema schema;
     TextNet net{nullptr};
-    std::unique_ptr<torch::optim::Adam> optimizer;
+    // Adagrad, as its C++ implementation updates only the rows a batch touched (sparse
+    // gradients): a step costs what the batch's n-grams cost, not the whole table.
+    std::unique_ptr<torch::optim::Adagrad> optimizer;
     std::mt19937 rng;
 
     State(const LearnerSchema &s, const Options &options)
@@ -77,8 +80,8 @@ struct TextClassifierLearner::State
     {
         torch::manual_seed(options.seed);
         net = TextNet(options.buckets, options.dimension, int(s.classes.size()));
-        optimizer = std::make_unique<torch::optim::Adam>(
-            net->parameters(), torch::optim::AdamOptions(options.learningRate));
+        optimizer = std::make_unique<torch::optim::Adagrad>(
+            net->parameters(), torch::optim::AdagradOptions(options.learningRate));
     }
 
     // The rows of several texts as one embedding-bag input.
@@ -199,10 +202,13 @@ Result<TrainingReport> TextClassifierLearner::train(const QList<LearnerExample> 
         TrainingReport report;
         const int count = int(rows.size());
         const int batchesPerEpoch = (count + m_options.batchSize - 1) / m_options.batchSize;
-        const qint64 total = qint64(batchesPerEpoch) * m_options.epochs;
+        // A few labels are cheap to go over many times, and need it to move the embeddings.
+        const int epochs = std::max(m_options.epochs,
+                                    (m_options.minSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        const qint64 total = qint64(batchesPerEpoch) * epochs;
         qint64 done = 0;
         state.net->train();
-        for (int epoch = 0; epoch < m_options.epochs; ++epoch) {
+        for (int epoch = 0; epoch < epochs; ++epoch) {
             double lossSum = 0;
             for (const std::vector<int> &batch :
                  ls::shuffledBatches(count, m_options.batchSize, state.rng)) {

@@ -17,10 +17,11 @@ public:
     {
         int buckets = 1 << 18; // hashed n-gram rows of the embedding
         int dimension = 32;    // embedding size, also the size of `features`
-        int epochs = 5;        // passes over the examples per train() call
+        int epochs = 5;        // passes over the examples per train() call, at least
+        int minSteps = 40;     // and at least this many batches (more passes for few examples)
         int batchSize = 32;
-        double learningRate = 0.02;
-        int maxWords = 500; // longer texts are read up to here
+        double learningRate = 0.2; // Adagrad
+        int maxWords = 500;        // longer texts are read up to here
         unsigned seed = 1;
     };
 
