@@ -261,12 +261,15 @@ int main(int argc, char **argv)
                                           u"2000"_s);
     const QCommandLineOption mailsOption(u"mails"_s, u"Mails to train on (the rest: test)"_s,
                                          u"n"_s, u"1000"_s);
+    const QCommandLineOption imageEpochsOption(
+        u"image-epochs"_s, u"Epochs of the image learner's train() call"_s, u"n"_s,
+        QString::number(ImageClassifierLearner::Options{}.epochs));
     const QCommandLineOption threadsOption(u"threads"_s, u"Torch threads (0: cores - 1)"_s, u"n"_s,
                                            u"0"_s);
     const QCommandLineOption smokeOption(u"smoke"_s, u"Small generated data only"_s);
     const QCommandLineOption jsonOption(u"json"_s, u"Write the figures here"_s, u"file"_s);
-    parser.addOptions({fashionOption, spamOption, imagesOption, mailsOption, threadsOption,
-                       smokeOption, jsonOption});
+    parser.addOptions({fashionOption, spamOption, imagesOption, mailsOption, imageEpochsOption,
+                       threadsOption, smokeOption, jsonOption});
     parser.process(app);
 
     const int threads = configureTorchThreads(parser.value(threadsOption).toInt());
@@ -291,7 +294,9 @@ int main(int argc, char **argv)
         imageSplit = generatedImages(work.path(), 40);
     say(u"Image classifier on %1:"_s.arg(imageData));
     {
-        ImageClassifierLearner learner;
+        ImageClassifierLearner::Options options;
+        options.epochs = std::max(1, parser.value(imageEpochsOption).toInt());
+        ImageClassifierLearner learner(options);
         LearnerSchema schema;
         schema.type = TaskType::ImageClassification;
         schema.classes =

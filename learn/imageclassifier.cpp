@@ -107,6 +107,8 @@ struct ImageClassifierLearner::Decoded
         if (bgr.empty())
             return makeError(u"%1: cannot decode the image (not an image format OpenCV reads, or "
                              u"a damaged file)"_s.arg(path));
+        // Decoded during predict() too, but kept for training: never an inference tensor.
+        c10::InferenceMode normalTensors(false);
         cv::Mat small;
         cv::resize(bgr, small, cv::Size(size, size), 0, 0, cv::INTER_AREA);
         cv::Mat rgb;
