@@ -262,6 +262,11 @@ TEST(TextClassifier, CheckpointForOtherClassesIsRefusedNamingFileAndClass)
         other.loadCheckpoint(path, schemaOf(TaskType::TextMultiLabel, kTextClasses)),
         {path, u"text-multilabel"_s}));
     EXPECT_TRUE(other.schema().classes.isEmpty()); // nothing was loaded
+
+    const QString unwritable = dir.filePath(u"no-such-folder/model.ckpt"_s);
+    EXPECT_TRUE(failsMentioning(learner.saveCheckpoint(unwritable), {unwritable}));
+    EXPECT_FALSE(QFile::exists(unwritable));
+    EXPECT_TRUE(failsMentioning(other.saveCheckpoint(path), {u"no model"_s}));
 }
 
 TEST(TextClassifier, DamagedOrForeignCheckpointIsAnErrorNamingTheFile)
