@@ -521,6 +521,34 @@ TEST_F(ImageClassifier, CorruptImageIsAnErrorNamingTheFile)
     expectSamePredictions(before, predictAll(learner, clean));
 }
 
+TEST_F(ImageClassifier, LargePhotoReadAtReducedScaleLooksTheSameToTheModel)
+{
+    ImageClassifierLearner learner;
+    ASSERT_TRUE(succeeds(learner.reset(schemaOf(TaskType::ImageClassification, kImageClasses))));
+    ASSERT_TRUE(succeeds(learner.train(imageExamples(m_dir, 10, 14), {})));
+    // A 1024x768 photo of wide stripes, once with its size known (decoded at 1/8 scale) and
+    // once as a copy without it (decoded in full).
+    cv::Mat photo(768, 1024, CV_8UC3, cv::Scalar(60, 60, 60));
+    for (int y = 0; y < 768; y += 96)
+        cv::rectangle(photo, {0, y}, {1023, y + 47}, cv::Scalar(220, 210, 200), -1);
+    LearnerItem known;
+    known.itemId = 1;
+    known.path = m_dir.filePath(u"photo.jpg"_s);
+    known.size = QSize(1024, 768);
+    ASSERT_TRUE(cv::imwrite(known.path.toStdString(), photo));
+    LearnerItem unknown = known;
+    unknown.itemId = 2;
+    unknown.path = m_dir.filePath(u"photo-copy.jpg"_s);
+    unknown.size = QSize();
+    ASSERT_TRUE(QFile::copy(known.path, unknown.path));
+
+    const Result<QList<LearnerPrediction>> predictions = learner.predict({known, unknown}, {});
+    ASSERT_TRUE(succeeds(predictions));
+    for (size_t c = 0; c < 3; ++c)
+        EXPECT_NEAR(predictions->at(0).probabilities[c], predictions->at(1).probabilities[c], 0.05);
+    EXPECT_EQ(argmax(predictions->at(0).probabilities), 0); // horizontal stripes
+}
+
 TEST(Learners, RegistryCreatesALearnerForEachSupportedType)
 {
     for (TaskType type : learnableTaskTypes()) {
