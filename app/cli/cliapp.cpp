@@ -102,6 +102,10 @@ int CliApp::run()
         code = runExport(rest);
     else if (command == "job"_L1)
         code = runJob(rest);
+#ifdef FIELDMARK_HAVE_LEARN
+    else if (command == "simulate"_L1)
+        code = runSimulate(rest);
+#endif
     else {
         m_err << kProgram << ": "
               << (command.startsWith(u'-') ? u"unknown option '%1'"_s : u"unknown command '%1'"_s)
@@ -125,6 +129,7 @@ int CliApp::printUsage(QTextStream &stream, int exitCode)
            << "  classes   List, add or rename the classes of a label task\n"
            << "  export    Write a label task in a training format (see export --help)\n"
            << "  job       Start and follow a labeling job (see job --help)\n"
+           << "  simulate  Replay a labeling job with an oracle of true labels\n"
            << "  relink    Point items at a folder of media that was moved\n\n"
            << "Options:\n"
            << "  -h, --help     Show this help\n"

@@ -56,8 +56,9 @@ private:
     int runStatus(const QStringList &args);
     int runClasses(const QStringList &args);
     int runRelink(const QStringList &args);
-    int runExport(const QStringList &args); // in exportcommand.cpp
-    int runJob(const QStringList &args);    // in jobcommand.cpp
+    int runExport(const QStringList &args);   // in exportcommand.cpp
+    int runJob(const QStringList &args);      // in jobcommand.cpp
+    int runSimulate(const QStringList &args); // in simulatecommand.cpp (needs the learners)
     // `import --format coco ...`: labels into a task (labelimportcommand.cpp).
     int runLabelImport(const QCommandLineParser &parser, const LabelImportOptions &options,
                        const Format &format, bool verbose);

@@ -95,8 +95,10 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
             if (auto reset = learner.reset(input->schema); !reset)
                 return reset.error();
         }
+        // The learner's own steps only ask whether to go on; progress counts iterations.
+        const Progress inner([&](qint64, qint64) { return progress.advance(round, -1); });
         // The validation set calibrates the thresholds; the model never trains on it.
-        auto trained = learner.train(input->training, progress);
+        auto trained = learner.train(input->training, inner);
         if (!trained)
             return trained.error();
         QList<LearnerItem> toPredict;
@@ -105,7 +107,7 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
         toPredict += input->unlabeled;
         QElapsedTimer inferClock;
         inferClock.start();
-        auto predicted = learner.predict(toPredict, progress);
+        auto predicted = learner.predict(toPredict, inner);
         if (!predicted)
             return predicted.error();
         IterationOutput output;

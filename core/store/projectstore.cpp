@@ -539,6 +539,31 @@ Result<Item> ProjectStore::loadItem(qint64 itemId) const
     return readItem(query);
 }
 
+QList<Item> ProjectStore::items(QList<qint64> ids) const
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    QList<Item> result;
+    result.reserve(ids.size());
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    // Ids are numbers, written into the statement: binding thousands of values costs more
+    // than the query.
+    constexpr qsizetype kPerQuery = 2000;
+    for (qsizetype start = 0; start < ids.size(); start += kPerQuery) {
+        QStringList list;
+        for (qsizetype i = start; i < std::min(ids.size(), start + kPerQuery); ++i)
+            list.append(QString::number(ids[i]));
+        if (!query.exec(QStringLiteral("SELECT %1 FROM items WHERE id IN (%2) ORDER BY id")
+                            .arg(QLatin1String(kItemColumns), list.join(u',')))) {
+            continue;
+        }
+        while (query.next())
+            result.append(readItem(query));
+    }
+    return result;
+}
+
 QList<Item> ProjectStore::items(std::optional<ItemKind> kind) const
 {
     QList<Item> result;

@@ -126,6 +126,8 @@ public:
     QList<qint64> itemIds(std::optional<ItemKind> kind = {}) const;
     // Every item (of a kind), ordered by id, in one query: for export and bulk work.
     QList<Item> items(std::optional<ItemKind> kind = {}) const;
+    // The items with these ids, ordered by id (unknown ids are left out).
+    QList<Item> items(QList<qint64> ids) const;
     qint64 itemCount(std::optional<ItemKind> kind = {}) const;
     std::optional<qint64> itemIdByHash(const QByteArray &hash) const;
     QHash<QByteArray, qint64> itemIdsByHash() const;

@@ -266,8 +266,11 @@ Result<QList<qint64>> ProjectStore::addAnnotations(const QList<Annotation> &anno
             taskIt = tasks.insert(a.taskId, std::move(t).value());
         }
         if (owners.isEmpty() && annotations.size() > kBulkItemLoad) {
-            // Many annotations: every item in one query beats a query per item.
-            for (Item &item : items())
+            // Many annotations: their items in a few queries beat a query per item.
+            QList<qint64> wanted;
+            for (const Annotation &b : annotations)
+                wanted.append(b.itemId);
+            for (Item &item : items(wanted))
                 owners.insert(item.id, std::move(item));
         }
         auto ownerIt = owners.find(a.itemId);

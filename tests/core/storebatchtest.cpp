@@ -152,6 +152,9 @@ TEST_F(StoreBatchTest, ItemsComeInOneListInIdOrder)
     EXPECT_EQ(items[1].path, u"/data/b.png"_s);
     EXPECT_EQ(items[1].width, 100);
     EXPECT_TRUE(m_store->items(ItemKind::Text).isEmpty());
+    const QList<Item> chosen = m_store->items(QList<qint64>{m_items[1], 999, m_items[1]});
+    ASSERT_EQ(chosen.size(), 1);
+    EXPECT_EQ(chosen[0].id, m_items[1]);
 }
 
 } // namespace
