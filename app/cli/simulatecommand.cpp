@@ -10,6 +10,7 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -17,6 +18,23 @@
 using namespace Qt::StringLiterals;
 
 namespace fieldmark {
+
+namespace {
+
+// The process's peak resident memory, in MB (Linux; 0 elsewhere).
+double peakRssMb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return 0;
+}
+
+} // namespace
 
 int CliApp::runSimulate(const QStringList &args)
 {
@@ -110,9 +128,14 @@ int CliApp::runSimulate(const QStringList &args)
           << QString::number(report->machineAccuracy, 'f', 4) << "), " << report->iterations.size()
           << " iterations, " << QString::number(report->seconds, 'f', 1) << " s\n";
     if (parser.isSet(reportOption)) {
+        QJsonObject json = report->toJson();
+        json.insert(u"policy"_s, labelingPolicyName(settings->policy));
+        json.insert(u"learner"_s, learner->name());
+        json.insert(u"errorRate"_s, simulation.errorRate);
+        json.insert(u"peakRssMb"_s, peakRssMb());
         QSaveFile file(parser.value(reportOption));
-        if (!file.open(QIODevice::WriteOnly) ||
-            file.write(QJsonDocument(report->toJson()).toJson()) < 0 || !file.commit())
+        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 ||
+            !file.commit())
             return fail(parser.value(reportOption), file.errorString());
     }
     return Success;

@@ -6,16 +6,28 @@
 #include <QJsonArray>
 #include <QSet>
 
+#include <algorithm>
 #include <random>
 
 using namespace Qt::StringLiterals;
 
 namespace fieldmark {
 
+double SimulationReport::medianLatency() const
+{
+    if (latencies.isEmpty())
+        return 0;
+    QList<double> sorted = latencies;
+    std::sort(sorted.begin(), sorted.end());
+    const qsizetype n = sorted.size();
+    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
 QJsonObject SimulationReport::toJson() const
 {
     QJsonArray list;
-    for (const IterationSummary &s : iterations) {
+    for (qsizetype k = 0; k < iterations.size(); ++k) {
+        const IterationSummary &s = iterations[k];
         const IterationRecord &r = s.record;
         QJsonObject o{{u"number"_s, r.number},
                       {u"human"_s, r.human},
@@ -24,7 +36,8 @@ QJsonObject SimulationReport::toJson() const
                       {u"machineLabeled"_s, s.machineLabeled},
                       {u"nextBatch"_s, s.nextBatch},
                       {u"trainSeconds"_s, r.trainSeconds},
-                      {u"inferSeconds"_s, r.inferSeconds}};
+                      {u"inferSeconds"_s, r.inferSeconds},
+                      {u"latencySeconds"_s, latencies.value(k)}};
         if (r.validationAccuracy)
             o.insert(u"validationAccuracy"_s, *r.validationAccuracy);
         if (r.threshold)
@@ -39,6 +52,7 @@ QJsonObject SimulationReport::toJson() const
                        {u"machineShare"_s, machineShare()},
                        {u"machineAccuracy"_s, machineAccuracy},
                        {u"seconds"_s, seconds},
+                       {u"medianLatencySeconds"_s, medianLatency()},
                        {u"iterations"_s, list}};
 }
 
@@ -88,6 +102,8 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
         if (auto added = store.addAnnotations(answers, u"simulation"_s); !added)
             return added.error();
 
+        QElapsedTimer latency;
+        latency.start();
         auto input = job.snapshot();
         if (!input)
             return input.error();
@@ -120,6 +136,7 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
         if (!applied)
             return applied.error();
         report.iterations.append(*applied);
+        report.latencies.append(double(latency.nsecsElapsed()) / 1e9);
         if (!progress.advance(round + 1, -1))
             return makeError(u"cancelled"_s);
     }

@@ -17,6 +17,9 @@ struct SimulationOptions
 struct SimulationReport
 {
     QList<IterationSummary> iterations;
+    // Per iteration, seconds from the completed human batch to the pre-filled labels
+    // (snapshot, training, prediction, calibration and writing).
+    QList<double> latencies;
     qint64 items = 0;
     qint64 humanLabels = 0;     // items people labeled (validation included)
     qint64 machineLabels = 0;   // items the model labeled
@@ -25,6 +28,7 @@ struct SimulationReport
     double seconds = 0;
 
     double machineShare() const { return items > 0 ? double(machineLabels) / double(items) : 0; }
+    double medianLatency() const;
     QJsonObject toJson() const;
 };
 
