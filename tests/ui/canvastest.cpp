@@ -2,7 +2,6 @@
 // kept in step with the document, zoom and pan, the select tool, and a clear message for an
 // image that cannot be decoded.
 #include "canvastestutil.h"
-#include "uitestutil.h"
 
 #include "ui/canvas/annotationitem.h"
 #include "ui/canvas/canvasscene.h"
@@ -197,7 +196,6 @@ TEST_F(CanvasTest, AnImageThatCannotBeDecodedShowsAMessage)
     EXPECT_TRUE(m_editor->message().contains(u"cannot be shown"_s));
     // Nothing can be drawn on it, and the next item opens normally.
     EXPECT_FALSE(m_editor->toolManager()->hasImage());
-    m_editor->grab().save(test::screenshotPath(u"canvas-broken.png"_s));
     auto next = m_project->open(m_project->scene, m_project->boxes);
     m_editor->setDocument(next.get());
     EXPECT_TRUE(test::waitForState(*m_editor, ImageEditor::State::Ready));

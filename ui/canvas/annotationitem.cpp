@@ -146,7 +146,32 @@ QRectF AnnotationItem::boundingRect() const
     const QFontMetricsF metrics(tagFont());
     const double tagWidth = (metrics.horizontalAdvance(m_className) + 60) / m_scale;
     const double tagHeight = (metrics.height() + 6) / m_scale;
-    return r.adjusted(-margin, -margin - tagHeight, std::max(margin, tagWidth - r.width()), margin);
+    const QPointF anchor = tagAnchor();
+    return r.adjusted(-margin, -margin, margin, margin)
+        .united(QRectF(anchor.x() - margin, anchor.y() - tagHeight - margin, tagWidth + margin,
+                       tagHeight + 2 * margin));
+}
+
+QPointF AnnotationItem::tagAnchor() const
+{
+    // On the shape's topmost point, so the tag sits on the outline and not in empty space
+    // at the corner of the bounds.
+    if (const auto *polygon = std::get_if<Polygon>(&m_shape)) {
+        QPointF top = polygon->points.value(0);
+        for (const QPointF &p : polygon->points) {
+            if (p.y() < top.y() || (p.y() == top.y() && p.x() < top.x()))
+                top = p;
+        }
+        return top;
+    }
+    if (const auto *mask = std::get_if<Mask>(&m_shape)) {
+        const QRect bounds = mask->rle.bounds();
+        const qint64 first = mask->rle.counts().value(0); // zeros before the first set pixel
+        if (bounds.width() > 0)
+            return QPointF(bounds.x() + first % bounds.width(),
+                           bounds.y() + first / bounds.width());
+    }
+    return shapeRect().topLeft();
 }
 
 QPainterPath AnnotationItem::shape() const
@@ -220,7 +245,7 @@ void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
             painter->drawRect(rect);
         }
     }
-    drawTag(painter, rect.topLeft());
+    drawTag(painter, tagAnchor());
 
     if (!m_selected)
         return;

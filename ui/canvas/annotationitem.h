@@ -55,6 +55,7 @@ public:
 
 private:
     QRectF shapeRect() const;
+    QPointF tagAnchor() const;
     void rebuildMaskImage();
     void drawHandle(QPainter *painter, const QPointF &centre) const;
     void drawTag(QPainter *painter, const QPointF &anchor) const;

@@ -185,6 +185,14 @@ bool CanvasView::event(QEvent *event)
     return QGraphicsView::event(event);
 }
 
+void CanvasView::changeEvent(QEvent *event)
+{
+    // Follows the system theme: the area around the image is the palette's dark shade.
+    if (event->type() == QEvent::PaletteChange)
+        setBackgroundBrush(palette().color(QPalette::Dark));
+    QGraphicsView::changeEvent(event);
+}
+
 void CanvasView::keyPressEvent(QKeyEvent *event)
 {
     if (m_tools && m_tools->keyPressed(event)) {
