@@ -168,6 +168,58 @@ TEST_F(DrawToolTest, ASelfCrossingPolygonIsRefused)
     EXPECT_FALSE(polygonSelfIntersects(std::get<Polygon>(saved[0].shape).points));
 }
 
+TEST_F(DrawToolTest, WhatWasDrawnIsInTheStoreAfterReopening)
+{
+    show(m_project->regions);
+    m_editor->setCurrentClass(m_project->regions.classes[0].id);
+    use<PolygonTool>();
+    for (const QPointF &p : {QPointF(20, 20), QPointF(120, 20), QPointF(70, 90)})
+        test::clickOnViewport(*m_editor, p);
+    QTest::keyClick(m_editor->view(), Qt::Key_Return);
+    m_editor->setCurrentClass(m_project->regions.classes[1].id);
+    QTest::keyClick(m_editor->view(), Qt::Key_B);
+    test::dragOnViewport(*m_editor, {200, 200}, {260, 220});
+
+    auto boxes = m_project->open(m_project->second, m_project->boxes);
+    m_editor->setDocument(boxes.get());
+    ASSERT_TRUE(test::waitForState(*m_editor, ImageEditor::State::Ready));
+    m_editor->view()->setFocus();
+    QTest::keyClick(m_editor->view(), Qt::Key_W);
+    test::dragOnViewport(*m_editor, {10, 10}, {90, 70});
+
+    // Close everything, as when the window goes, and read the project afresh.
+    m_editor.reset();
+    m_document.reset();
+    boxes.reset();
+    m_project->store.reset();
+    auto store = ProjectStore::open(m_project->projectDir);
+    ASSERT_TRUE(store);
+    const QList<Annotation> regions =
+        (*store)->annotations(m_project->scene, m_project->regions.id);
+    ASSERT_EQ(regions.size(), 2);
+    int polygons = 0, masks = 0;
+    for (const Annotation &a : regions) {
+        EXPECT_EQ(a.provenance.state, LabelState::Human);
+        EXPECT_EQ(a.provenance.annotatorId, m_project->annotator);
+        if (std::holds_alternative<Polygon>(a.shape)) {
+            ++polygons;
+            EXPECT_EQ(a.classId, m_project->regions.classes[0].id);
+            EXPECT_EQ(std::get<Polygon>(a.shape).points.size(), 3);
+        } else if (const auto *mask = std::get_if<Mask>(&a.shape)) {
+            ++masks;
+            EXPECT_EQ(a.classId, m_project->regions.classes[1].id);
+            EXPECT_TRUE(mask->rle.contains(230, 210));
+        }
+    }
+    EXPECT_EQ(polygons, 1);
+    EXPECT_EQ(masks, 1);
+    const QList<Annotation> drawn = (*store)->annotations(m_project->second, m_project->boxes.id);
+    ASSERT_EQ(drawn.size(), 1);
+    const Box box = std::get<Box>(drawn[0].shape);
+    EXPECT_NEAR(box.width, 80, 1.0);
+    EXPECT_NEAR(box.height, 60, 1.0);
+}
+
 TEST_F(DrawToolTest, ToolsWithoutADocumentOrImageDoNothing)
 {
     m_document = m_project->open(m_project->broken, m_project->boxes);

@@ -20,10 +20,13 @@ double distanceToSegment(const QPointF &p, const QPointF &a, const QPointF &b)
     return std::hypot(d.x(), d.y());
 }
 
-QFont tagFont()
+const QFont &tagFont()
 {
-    QFont font;
-    font.setPixelSize(11);
+    static const QFont font = [] {
+        QFont f;
+        f.setPixelSize(11);
+        return f;
+    }();
     return font;
 }
 
@@ -43,6 +46,13 @@ void AnnotationItem::setAnnotation(const Annotation &annotation, const QColor &c
     m_shape = annotation.shape;
     m_color = color.isValid() ? color : QColor(Qt::magenta);
     m_className = className;
+    // The tag's text and size, once: boundingRect() and paint() run for every item in every
+    // frame, and 5,000 boxes must pan smoothly.
+    m_tagText = className;
+    if (annotation.provenance.state == LabelState::Machine && annotation.provenance.confidence)
+        m_tagText += QStringLiteral(" %1%").arg(qRound(*annotation.provenance.confidence * 100));
+    const QFontMetricsF metrics(tagFont());
+    m_tagSize = QSizeF(metrics.horizontalAdvance(m_tagText) + 8, metrics.height() + 4);
     // Masks under polygons under boxes, so the small shapes stay clickable.
     const double base = std::holds_alternative<Mask>(m_shape)      ? 1
                         : std::holds_alternative<Polygon>(m_shape) ? 2
@@ -143,9 +153,8 @@ QRectF AnnotationItem::boundingRect() const
         return {};
     const double margin = (HandleSize + 4) / m_scale;
     // Room above for the class tag, in screen pixels.
-    const QFontMetricsF metrics(tagFont());
-    const double tagWidth = (metrics.horizontalAdvance(m_className) + 60) / m_scale;
-    const double tagHeight = (metrics.height() + 6) / m_scale;
+    const double tagWidth = (m_tagSize.width() + 2) / m_scale;
+    const double tagHeight = (m_tagSize.height() + 2) / m_scale;
     const QPointF anchor = tagAnchor();
     return r.adjusted(-margin, -margin, margin, margin)
         .united(QRectF(anchor.x() - margin, anchor.y() - tagHeight - margin, tagWidth + margin,
@@ -194,22 +203,17 @@ void AnnotationItem::drawHandle(QPainter *painter, const QPointF &centre) const
 
 void AnnotationItem::drawTag(QPainter *painter, const QPointF &anchor) const
 {
-    QString text = m_className;
-    if (isAwaitingReview() && m_annotation.provenance.confidence)
-        text += QStringLiteral(" %1%").arg(qRound(*m_annotation.provenance.confidence * 100));
     painter->save();
     painter->translate(anchor);
     painter->scale(1 / m_scale, 1 / m_scale);
     painter->setFont(tagFont());
-    const QFontMetricsF metrics(painter->font());
-    const QRectF box(0, -metrics.height() - 4, metrics.horizontalAdvance(text) + 8,
-                     metrics.height() + 4);
+    const QRectF box(QPointF(0, -m_tagSize.height()), m_tagSize);
     painter->setPen(Qt::NoPen);
     painter->setBrush(isAwaitingReview() ? QColor(30, 30, 30, 200) : m_color);
     painter->drawRect(box);
     painter->setPen(isAwaitingReview() ? m_color.lighter(130)
                                        : (m_color.lightnessF() > 0.6 ? Qt::black : Qt::white));
-    painter->drawText(box, Qt::AlignCenter, text);
+    painter->drawText(box, Qt::AlignCenter, m_tagText);
     painter->restore();
 }
 
@@ -220,7 +224,8 @@ void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
     outline.setCosmetic(true);
     QColor fill = m_color;
     fill.setAlpha(m_selected ? 70 : 40);
-    painter->setRenderHint(QPainter::Antialiasing, true);
+    // Only slanted edges need smoothing; box edges stay crisp.
+    painter->setRenderHint(QPainter::Antialiasing, std::holds_alternative<Polygon>(m_shape));
 
     const QRectF rect = shapeRect();
     if (const auto *box = std::get_if<Box>(&m_shape)) {

@@ -64,6 +64,8 @@ private:
     Shape m_shape;
     QColor m_color;
     QString m_className;
+    QString m_tagText;
+    QSizeF m_tagSize; // screen pixels
     QImage m_maskImage;
     bool m_selected = false;
     int m_activeVertex = -1;
