@@ -245,6 +245,26 @@ TEST_F(CanvasTest, AStaleDecodeIsNeverShown)
     m_editor->setDocument(nullptr);
 }
 
+TEST_F(CanvasTest, FlippingThroughItemsShowsOnlyTheLastAndDropsTheRest)
+{
+    std::vector<std::unique_ptr<ItemDocument>> documents;
+    for (int round = 0; round < 5; ++round) {
+        for (qint64 item : {m_project->scene, m_project->second}) {
+            documents.push_back(m_project->open(item, m_project->boxes));
+            m_editor->setDocument(documents.back().get());
+        }
+    }
+    // The scene picture was asked for again and again, but only the second is current.
+    documents.push_back(m_project->open(m_project->scene, m_project->boxes));
+    m_editor->setDocument(documents.back().get());
+    ASSERT_TRUE(test::waitForState(*m_editor, ImageEditor::State::Ready));
+    EXPECT_EQ(m_editor->scene()->image()->fullImage().size(), QSize(400, 300));
+    EXPECT_NE(m_editor->scene()->image()->fullImage().pixelColor(200, 150), QColor(40, 60, 200));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_editor->imageCache()->runningCount() == 0; }));
+    EXPECT_EQ(m_editor->state(), ImageEditor::State::Ready);
+    m_editor->setDocument(nullptr);
+}
+
 TEST(ImagePyramidTest, LevelsHalveAndTheCanvasDrawsOnlyVisibleTiles)
 {
     QImage big(5000, 3000, QImage::Format_RGB32);

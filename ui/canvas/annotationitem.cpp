@@ -52,7 +52,9 @@ void AnnotationItem::setAnnotation(const Annotation &annotation, const QColor &c
     if (annotation.provenance.state == LabelState::Machine && annotation.provenance.confidence)
         m_tagText += QStringLiteral(" %1%").arg(qRound(*annotation.provenance.confidence * 100));
     const QFontMetricsF metrics(tagFont());
-    m_tagSize = QSizeF(metrics.horizontalAdvance(m_tagText) + 8, metrics.height() + 4);
+    m_tagSize = QSizeF(std::ceil(metrics.horizontalAdvance(m_tagText) + 8),
+                       std::ceil(metrics.height() + 4));
+    m_tagImage = QImage();
     // Masks under polygons under boxes, so the small shapes stay clickable.
     const double base = std::holds_alternative<Mask>(m_shape)      ? 1
                         : std::holds_alternative<Polygon>(m_shape) ? 2
@@ -203,18 +205,23 @@ void AnnotationItem::drawHandle(QPainter *painter, const QPointF &centre) const
 
 void AnnotationItem::drawTag(QPainter *painter, const QPointF &anchor) const
 {
-    painter->save();
-    painter->translate(anchor);
-    painter->scale(1 / m_scale, 1 / m_scale);
-    painter->setFont(tagFont());
-    const QRectF box(QPointF(0, -m_tagSize.height()), m_tagSize);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(isAwaitingReview() ? QColor(30, 30, 30, 200) : m_color);
-    painter->drawRect(box);
-    painter->setPen(isAwaitingReview() ? m_color.lighter(130)
-                                       : (m_color.lightnessF() > 0.6 ? Qt::black : Qt::white));
-    painter->drawText(box, Qt::AlignCenter, m_tagText);
-    painter->restore();
+    // Drawn once into an image and then only copied: text is the dearest thing to draw, and
+    // a canvas may hold thousands of tags.
+    const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    if (m_tagImage.isNull() || m_tagImage.devicePixelRatioF() != dpr) {
+        m_tagImage = QImage((m_tagSize * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+        m_tagImage.setDevicePixelRatio(dpr);
+        m_tagImage.fill(isAwaitingReview() ? QColor(30, 30, 30, 200) : m_color);
+        QPainter tag(&m_tagImage);
+        tag.setFont(tagFont());
+        tag.setPen(isAwaitingReview() ? m_color.lighter(130)
+                                      : (m_color.lightnessF() > 0.6 ? Qt::black : Qt::white));
+        tag.drawText(QRectF(QPointF(0, 0), m_tagSize), Qt::AlignCenter, m_tagText);
+    }
+    const QRectF target(anchor.x(), anchor.y() - m_tagSize.height() / m_scale,
+                        m_tagSize.width() / m_scale, m_tagSize.height() / m_scale);
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
+    painter->drawImage(target, m_tagImage);
 }
 
 void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -250,7 +257,11 @@ void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
             painter->drawRect(rect);
         }
     }
-    drawTag(painter, tagAnchor());
+    // Tags only where they can be read: on shapes big enough on screen, and always on the
+    // selection. Thousands of tiny tags at a fitted zoom would be clutter, and text is the
+    // dearest thing to draw.
+    if (m_selected || std::max(rect.width(), rect.height()) * m_scale >= MinTaggedSize)
+        drawTag(painter, tagAnchor());
 
     if (!m_selected)
         return;

@@ -24,7 +24,9 @@ CanvasView::CanvasView(CanvasScene *scene, QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setViewportUpdateMode(SmartViewportUpdate);
-    setOptimizationFlags(DontAdjustForAntialiasing);
+    // Every item sets the pen, brush and hints it uses, so the view need not save and restore
+    // the painter around each of thousands of items.
+    setOptimizationFlags(DontAdjustForAntialiasing | DontSavePainterState);
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
