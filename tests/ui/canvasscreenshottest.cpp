@@ -9,8 +9,10 @@
 #include "ui/tools/brushtool.h"
 #include "ui/tools/toolmanager.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QGraphicsItem>
+#include <QPainter>
 
 #include <QPalette>
 #include <QStyle>
@@ -143,6 +145,23 @@ TEST_P(CanvasScreenshotTest, UndecodableImage)
     ASSERT_TRUE(test::waitForState(editor, ImageEditor::State::Error));
     ASSERT_TRUE(editor.grab().save(test::screenshotPath(name(u"broken"_s))));
     editor.setDocument(nullptr);
+}
+
+TEST_P(CanvasScreenshotTest, ToolIcons)
+{
+    ImageEditor editor;
+    const QList<QAction *> actions = editor.toolManager()->actions();
+    ASSERT_EQ(actions.size(), 6);
+    // Each icon at 24 and 48 pixels on the window colour.
+    QImage strip(actions.size() * 80, 64, QImage::Format_ARGB32);
+    strip.fill(QApplication::palette().color(QPalette::Window));
+    QPainter painter(&strip);
+    for (int i = 0; i < actions.size(); ++i) {
+        painter.drawPixmap(i * 80 + 4, 20, actions[i]->icon().pixmap(24, 24));
+        painter.drawPixmap(i * 80 + 30, 8, actions[i]->icon().pixmap(48, 48));
+    }
+    painter.end();
+    ASSERT_TRUE(strip.save(test::screenshotPath(name(u"tool-icons"_s))));
 }
 
 INSTANTIATE_TEST_SUITE_P(Palettes, CanvasScreenshotTest, ::testing::Values(false, true),

@@ -344,6 +344,13 @@ TEST_F(CanvasTest, ToolsFitTheTaskType)
     ASSERT_NE(tools->currentTool(), nullptr);
     EXPECT_TRUE(tools->currentTool()->action()->isChecked());
     for (AbstractTool *tool : tools->tools()) {
+        // An icon with something drawn in it, at a High-DPI size too.
+        const QImage icon = tool->action()->icon().pixmap(48, 48).toImage();
+        ASSERT_FALSE(icon.isNull()) << tool->name().toStdString();
+        EXPECT_GT(icon.pixelColor(24, 24).alpha() + icon.pixelColor(12, 12).alpha() +
+                      icon.pixelColor(36, 36).alpha(),
+                  0)
+            << tool->name().toStdString();
         // The tooltip names the shortcut.
         EXPECT_TRUE(tool->action()->toolTip().contains(
             tool->action()->shortcut().toString(QKeySequence::NativeText)))

@@ -4,6 +4,7 @@
 #include "ui/canvas/canvasscene.h"
 #include "ui/canvas/canvasview.h"
 #include "ui/tools/shapeops.h"
+#include "ui/tools/toolicons.h"
 #include "ui/tools/toolmanager.h"
 
 #include <QGraphicsRectItem>
@@ -14,8 +15,7 @@
 namespace fieldmark {
 
 BoxTool::BoxTool(QObject *parent)
-    : AbstractTool(tr("Box"), QIcon(QStringLiteral(":/icons/tools/box.svg")),
-                   QKeySequence(Qt::Key_W), parent)
+    : AbstractTool(tr("Box"), toolIcon(ToolIcon::Box), QKeySequence(Qt::Key_W), parent)
 {}
 
 BoxTool::~BoxTool()

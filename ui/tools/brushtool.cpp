@@ -4,6 +4,7 @@
 #include "core/document/itemdocument.h"
 #include "ui/canvas/canvasscene.h"
 #include "ui/canvas/canvasview.h"
+#include "ui/tools/toolicons.h"
 #include "ui/tools/toolmanager.h"
 
 #include <QGraphicsEllipseItem>
@@ -21,8 +22,7 @@
 namespace fieldmark {
 
 BrushTool::BrushTool(QObject *parent)
-    : BrushTool(tr("Brush"), QIcon(QStringLiteral(":/icons/tools/brush.svg")),
-                QKeySequence(Qt::Key_B), false, parent)
+    : BrushTool(tr("Brush"), toolIcon(ToolIcon::Brush), QKeySequence(Qt::Key_B), false, parent)
 {}
 
 BrushTool::BrushTool(const QString &name, const QIcon &icon, const QKeySequence &shortcut,
@@ -261,8 +261,7 @@ bool BrushTool::keyPressed(QKeyEvent *event)
 }
 
 EraserTool::EraserTool(QObject *parent)
-    : BrushTool(tr("Eraser"), QIcon(QStringLiteral(":/icons/tools/eraser.svg")),
-                QKeySequence(Qt::Key_E), true, parent)
+    : BrushTool(tr("Eraser"), toolIcon(ToolIcon::Eraser), QKeySequence(Qt::Key_E), true, parent)
 {}
 
 void EraserTool::commitStroke()

@@ -6,6 +6,7 @@
 #include "ui/canvas/canvasview.h"
 #include "ui/canvas/imagepyramid.h"
 #include "ui/tools/shapeops.h"
+#include "ui/tools/toolicons.h"
 #include "ui/tools/toolmanager.h"
 
 #include <QFutureWatcher>
@@ -18,8 +19,8 @@
 namespace fieldmark {
 
 GrabCutTool::GrabCutTool(QObject *parent)
-    : AbstractTool(tr("Assisted Mask"), QIcon(QStringLiteral(":/icons/tools/grabcut.svg")),
-                   QKeySequence(Qt::Key_G), parent)
+    : AbstractTool(tr("Assisted Mask"), toolIcon(ToolIcon::AssistedMask), QKeySequence(Qt::Key_G),
+                   parent)
 {}
 
 GrabCutTool::~GrabCutTool()

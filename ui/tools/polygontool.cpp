@@ -6,6 +6,7 @@
 #include "ui/canvas/canvasscene.h"
 #include "ui/canvas/canvasview.h"
 #include "ui/tools/shapeops.h"
+#include "ui/tools/toolicons.h"
 #include "ui/tools/toolmanager.h"
 
 #include <QGraphicsPathItem>
@@ -17,8 +18,7 @@
 namespace fieldmark {
 
 PolygonTool::PolygonTool(QObject *parent)
-    : AbstractTool(tr("Polygon"), QIcon(QStringLiteral(":/icons/tools/polygon.svg")),
-                   QKeySequence(Qt::Key_P), parent)
+    : AbstractTool(tr("Polygon"), toolIcon(ToolIcon::Polygon), QKeySequence(Qt::Key_P), parent)
 {}
 
 PolygonTool::~PolygonTool()

@@ -6,6 +6,7 @@
 #include "ui/canvas/canvasscene.h"
 #include "ui/canvas/canvasview.h"
 #include "ui/tools/shapeops.h"
+#include "ui/tools/toolicons.h"
 #include "ui/tools/toolmanager.h"
 
 #include <QGraphicsRectItem>
@@ -42,8 +43,7 @@ QPointF closestPointOnSegment(const QPointF &p, const QPointF &a, const QPointF 
 } // namespace
 
 SelectTool::SelectTool(QObject *parent)
-    : AbstractTool(tr("Select"), QIcon(QStringLiteral(":/icons/tools/select.svg")),
-                   QKeySequence(Qt::Key_V), parent)
+    : AbstractTool(tr("Select"), toolIcon(ToolIcon::Select), QKeySequence(Qt::Key_V), parent)
 {}
 
 SelectTool::~SelectTool()
