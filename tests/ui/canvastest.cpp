@@ -15,11 +15,14 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 #include <QWheelEvent>
+
+#include <opencv2/core.hpp>
 
 #include <gtest/gtest.h>
 
@@ -294,6 +297,33 @@ TEST(ImagePyramidTest, LevelsHalveAndTheCanvasDrawsOnlyVisibleTiles)
     view.fitToWindow();
     view.viewport()->grab();
     EXPECT_EQ(scene.imageLayer()->lastLevel(), 2); // 1250 wide for a 784-pixel fit
+}
+
+TEST(AnnotationItemTest, AHugeMaskIsDrawnFromAReducedImage)
+{
+    // 9,000 x 40 with its left half set: reduced by 3 to at most 4,096 wide.
+    cv::Mat pixels = cv::Mat::zeros(40, 9000, CV_8UC1);
+    pixels(cv::Rect(0, 0, 4500, 40)).setTo(255);
+    Annotation annotation;
+    annotation.shape = Mask{RleMask::fromMat(pixels, QPoint(100, 50))};
+    AnnotationItem item(annotation, QColor(255, 0, 0), u"road"_s);
+    EXPECT_EQ(item.maskImageSize(), QSize(3000, 14));
+    // Drawn at its place: red over the set half, nothing over the other.
+    QImage canvas(1000, 20, QImage::Format_ARGB32_Premultiplied);
+    canvas.fill(Qt::white);
+    QPainter painter(&canvas);
+    painter.scale(0.1, 0.1);
+    item.setViewScale(0.1);
+    item.paint(&painter, nullptr, nullptr);
+    painter.end();
+    EXPECT_GT(canvas.pixelColor(200, 7).red(), 200);
+    EXPECT_LT(canvas.pixelColor(200, 7).green(), 200);
+    EXPECT_EQ(canvas.pixelColor(800, 7), QColor(Qt::white));
+
+    // A small mask keeps its pixels one to one.
+    annotation.shape = Mask{RleMask(QRect(0, 0, 8, 8), {0, 64})};
+    AnnotationItem small(annotation, QColor(255, 0, 0), u"road"_s);
+    EXPECT_EQ(small.maskImageSize(), QSize(8, 8));
 }
 
 TEST(ImagePyramidTest, ALargeImageGetsAReducedPreviewAtItsFullSize)

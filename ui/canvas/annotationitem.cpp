@@ -5,6 +5,7 @@
 #include <QPainterPath>
 
 #include <cmath>
+#include <cstring>
 
 namespace fieldmark {
 
@@ -129,20 +130,33 @@ void AnnotationItem::rebuildMaskImage()
     if (!mask || mask->rle.bounds().isEmpty())
         return;
     const QRect bounds = mask->rle.bounds();
-    QImage image(bounds.size(), QImage::Format_Indexed8);
+    const qint64 width = bounds.width();
+    const qint64 height = bounds.height();
+    // A mask over most of a 20,000-pixel image would be a 1.6 GB colour image: above
+    // MaxMaskSide it is kept reduced (every pixel of a reduced cell set if any in it is), and
+    // drawn scaled up. The stored mask is untouched.
+    const int factor = std::max(1, int(std::ceil(double(std::max(width, height)) / MaxMaskSide)));
+    QImage image(int((width + factor - 1) / factor), int((height + factor - 1) / factor),
+                 QImage::Format_Indexed8);
     image.setColorTable(
         {qRgba(0, 0, 0, 0), QColor(m_color.red(), m_color.green(), m_color.blue(), 120).rgba()});
     image.fill(0);
-    // Runs alternate unset/set over the bounds, row-major, starting with unset.
+    // Runs alternate unset/set over the bounds, row-major, starting with unset; a set run is
+    // filled row piece by row piece.
     qint64 offset = 0;
     bool set = false;
-    const qint64 width = bounds.width();
+    const qint64 total = width * height;
     for (quint32 run : mask->rle.counts()) {
-        if (set) {
-            for (qint64 i = offset; i < offset + run; ++i)
-                image.scanLine(int(i / width))[i % width] = 1;
+        const qint64 end = std::min(total, offset + run);
+        for (qint64 at = offset; set && at < end;) {
+            const qint64 y = at / width;
+            const qint64 rowEnd = std::min(end, (y + 1) * width);
+            const qint64 x0 = (at - y * width) / factor;
+            const qint64 x1 = (rowEnd - 1 - y * width) / factor;
+            std::memset(image.scanLine(int(y / factor)) + x0, 1, size_t(x1 - x0 + 1));
+            at = rowEnd;
         }
-        offset += run;
+        offset = end;
         set = !set;
     }
     m_maskImage = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);

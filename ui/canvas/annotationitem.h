@@ -54,6 +54,9 @@ public:
     static constexpr double HandleSize = 8; // screen pixels
     // Shapes smaller than this on screen (pixels) get no tag unless selected.
     static constexpr double MinTaggedSize = 40;
+    // Longest side of the colour image a mask is drawn from (larger masks are reduced).
+    static constexpr int MaxMaskSide = 4096;
+    QSize maskImageSize() const { return m_maskImage.size(); }
 
 private:
     QRectF shapeRect() const;
