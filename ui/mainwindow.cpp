@@ -7,8 +7,10 @@
 #include "browser/thumbnailprovider.h"
 #include "dialogs/newprojectdialog.h"
 #include "dialogs/shortcutsdialog.h"
+#include "editorcontroller.h"
 #include "exportcontroller.h"
 #include "importcontroller.h"
+#include "labels/labelpanel.h"
 #include "preview/itempreview.h"
 #include "recentprojects.h"
 #include "tasks/taskpanel.h"
@@ -28,6 +30,7 @@
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QStyle>
+#include <QToolBar>
 
 namespace fieldmark {
 
@@ -63,6 +66,27 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     createMenus();
     createDocks();
 
+    m_editor = new EditorController(m_settings,
+                                    EditorController::Views{m_browser, m_itemModel, m_preview,
+                                                            m_labelPanel, m_taskPanel, statusBar()},
+                                    this);
+    m_editor->fillMenus(m_menus.value(1), m_menus.value(2), m_menus.value(3));
+    auto *toolBar = addToolBar(tr("Main Toolbar"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonFollowStyle);
+    for (QAction *action : m_editor->toolBarActions()) {
+        if (action)
+            toolBar->addAction(action);
+        else
+            toolBar->addSeparator();
+    }
+    m_menus.value(4)->insertAction(m_menus.value(4)->actions().value(0),
+                                   toolBar->toggleViewAction());
+    // Every action's tooltip names its keys (the class keys get theirs as they are made).
+    const QList<QAction *> actions = findChildren<QAction *>();
+    for (QAction *action : actions)
+        ShortcutsDialog::showShortcutInToolTip(action);
+
     m_projectLabel = new QLabel(this);
     m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
     m_projectLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -71,7 +95,6 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     statusBar()->addPermanentWidget(m_projectLabel, 1);
     statusBar()->addPermanentWidget(m_countLabel);
 
-    connect(m_browser, &ItemBrowser::currentItemChanged, this, &MainWindow::currentItemChanged);
     const auto showStatus = [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
     };
@@ -85,8 +108,11 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_import, &ImportController::runningChanged, this, jobRunningChanged);
     connect(m_export, &ExportController::statusMessage, this, showStatus);
     connect(m_export, &ExportController::runningChanged, this, jobRunningChanged);
-    connect(m_annotationImport, &AnnotationImportController::annotationsImported, this,
-            &MainWindow::projectContentChanged);
+    connect(m_annotationImport, &AnnotationImportController::annotationsImported, this, [this] {
+        projectContentChanged();
+        // Imported labels may be on the item being edited.
+        m_editor->reloadDocument();
+    });
     connect(m_annotationImport, &AnnotationImportController::statusMessage, this, showStatus);
     connect(m_annotationImport, &AnnotationImportController::runningChanged, this,
             jobRunningChanged);
@@ -99,6 +125,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
 MainWindow::~MainWindow()
 {
     // The views hold raw pointers to the store; let them go first.
+    m_editor->setStore(nullptr);
     m_itemModel->setStore(nullptr);
     m_taskPanel->setStore(nullptr);
 }
@@ -179,10 +206,11 @@ void MainWindow::createActions()
     connect(m_fullScreenAction, &QAction::toggled, this,
             [this](bool on) { on ? showFullScreen() : showNormal(); });
 
-    m_shortcutsAction =
-        make(QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
-             themeIcon(QStringLiteral("help-contents"), -1),
-             QKeySequence::keyBindings(QKeySequence::HelpContents), &MainWindow::showShortcuts);
+    m_shortcutsAction = make(QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
+                             themeIcon(QStringLiteral("help-contents"), -1),
+                             QKeySequence::keyBindings(QKeySequence::HelpContents) +
+                                 QList<QKeySequence>{QKeySequence(Qt::Key_Question)},
+                             &MainWindow::showShortcuts);
     m_aboutAction = make(QStringLiteral("actionAbout"), tr("&About Fieldmark"),
                          themeIcon(QStringLiteral("help-about"), -1), {}, &MainWindow::showAbout);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -213,6 +241,12 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_quitAction);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editMenu"));
+    QMenu *label = menuBar()->addMenu(tr("&Label"));
+    label->setObjectName(QStringLiteral("labelMenu"));
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    go->setObjectName(QStringLiteral("goMenu"));
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -220,7 +254,7 @@ void MainWindow::createMenus()
     help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(m_aboutQtAction);
-    m_menus = {file, view, help};
+    m_menus = {file, edit, label, go, view, help};
 }
 
 void MainWindow::createDocks()
@@ -236,17 +270,29 @@ void MainWindow::createDocks()
     m_taskDock->setObjectName(QStringLiteral("taskDock"));
     m_taskDock->setWidget(m_taskPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_taskDock);
-    resizeDocks({m_itemsDock, m_taskDock}, {300, 280}, Qt::Horizontal);
+    m_labelPanel = new LabelPanel(this);
+    m_labelsDock = new QDockWidget(tr("Labels"), this);
+    m_labelsDock->setObjectName(QStringLiteral("labelsDock"));
+    m_labelsDock->setWidget(m_labelPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_labelsDock);
+    // Labels are used all the time, the task's progress now and then: tabs, labels in front.
+    tabifyDockWidget(m_labelsDock, m_taskDock);
+    m_labelsDock->raise();
+    resizeDocks({m_itemsDock, m_labelsDock}, {300, 320}, Qt::Horizontal);
 
-    QMenu *view = m_menus.value(1);
+    QMenu *view = m_menus.value(4);
     QAction *items = m_itemsDock->toggleViewAction();
     items->setText(tr("&Items Panel"));
     items->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
     QAction *task = m_taskDock->toggleViewAction();
     task->setText(tr("&Task Panel"));
     task->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    QAction *labels = m_labelsDock->toggleViewAction();
+    labels->setText(tr("&Labels Panel"));
+    labels->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
     view->addAction(items);
     view->addAction(task);
+    view->addAction(labels);
     view->addSeparator();
     view->addAction(m_fullScreenAction);
 }
@@ -332,7 +378,8 @@ void MainWindow::closeProject()
 
 void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
 {
-    // Views drop the old store before it is destroyed.
+    // Views drop the old store before it is destroyed; the open document goes first.
+    m_editor->setStore(nullptr);
     m_itemModel->setStore(nullptr);
     m_taskPanel->setStore(nullptr);
     m_store = std::move(store);
@@ -347,7 +394,7 @@ void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
             m_browser->view()->setCurrentIndex(m_itemModel->index(0));
     }
     updateProjectState();
-    currentItemChanged(m_browser->currentItemId());
+    m_editor->setStore(m_store.get());
 }
 
 void MainWindow::updateProjectState()
@@ -382,25 +429,6 @@ void MainWindow::updateProjectState()
             .arg(locale.toString(images + texts), locale.toString(images), locale.toString(texts)));
 }
 
-void MainWindow::currentItemChanged(qint64 itemId)
-{
-    if (!m_store) {
-        m_preview->showMessage(tr("No project is open.\nCreate one with File \u2192 New Project "
-                                  "or open one with File \u2192 Open Project."));
-        return;
-    }
-    const int row = m_itemModel->rowForItem(itemId);
-    const std::optional<Item> item = row >= 0 ? m_itemModel->item(row) : std::nullopt;
-    if (item) {
-        m_preview->showItem(*item);
-    } else if (m_itemModel->rowCount() == 0) {
-        m_preview->showMessage(tr("This project has no items yet.\nAdd some with File \u2192 "
-                                  "Import Images or Import Texts."));
-    } else {
-        m_preview->showMessage(tr("Select an item in the list."));
-    }
-}
-
 bool MainWindow::isWriting() const
 {
     return m_import->isRunning() || m_annotationImport->isRunning();
@@ -410,9 +438,12 @@ void MainWindow::projectContentChanged()
 {
     m_itemModel->refresh();
     m_taskPanel->refresh();
+    if (m_store)
+        m_browser->setStatus(m_store->taskStatus(m_taskPanel->currentTaskId()));
     updateProjectState();
     if (m_browser->currentItemId() == 0 && m_itemModel->rowCount() > 0)
         m_browser->view()->setCurrentIndex(m_itemModel->index(0));
+    // Imported labels may be on the item being edited.
 }
 
 bool MainWindow::importSources(const QList<ImportSource> &sources)
@@ -553,6 +584,7 @@ void MainWindow::showShortcuts()
         return;
     }
     auto *dialog = new ShortcutsDialog(m_menus, this);
+    dialog->addGroup(tr("Items Panel"), m_browser->actions());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

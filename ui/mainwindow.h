@@ -17,19 +17,21 @@ class QMenu;
 namespace fieldmark {
 
 class AnnotationImportController;
+class EditorController;
 class ExportController;
 class ImportController;
 class ItemBrowser;
 class ItemListModel;
 class ItemPreview;
+class LabelPanel;
 class TaskPanel;
 class ThumbnailProvider;
 struct ImportSource;
 struct ImportSummary;
 
 // The main window: menus, the item browser (left), the current item (centre) and the task
-// (right) over one open project. Project life cycle lives here; importing items, exporting and
-// importing annotations live in their controllers; the editors will come as controllers too.
+// and labels (right) over one open project. Project life cycle lives here; editing the current
+// item, importing items, exporting and importing annotations live in their controllers.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -55,6 +57,8 @@ public:
     ItemBrowser *browser() const { return m_browser; }
     ItemPreview *preview() const { return m_preview; }
     TaskPanel *taskPanel() const { return m_taskPanel; }
+    LabelPanel *labelPanel() const { return m_labelPanel; }
+    EditorController *editor() const { return m_editor; }
     ImportController *importController() const { return m_import; }
     ExportController *exportController() const { return m_export; }
     AnnotationImportController *annotationImportController() const { return m_annotationImport; }
@@ -87,7 +91,6 @@ private:
     void showAbout();
 
     void setStore(std::unique_ptr<ProjectStore> store);
-    void currentItemChanged(qint64 itemId);
     void projectContentChanged();
     // An import or annotation import is writing to the project.
     bool isWriting() const;
@@ -103,6 +106,8 @@ private:
     ItemBrowser *m_browser = nullptr;
     ItemPreview *m_preview = nullptr;
     TaskPanel *m_taskPanel = nullptr;
+    LabelPanel *m_labelPanel = nullptr;
+    EditorController *m_editor = nullptr;
     // Shared with the jobs and dialogs, which may finish after the window is gone.
     std::shared_ptr<const FormatRegistry> m_formats =
         std::make_shared<const FormatRegistry>(FormatRegistry::builtIn());
@@ -111,6 +116,7 @@ private:
     AnnotationImportController *m_annotationImport = nullptr;
     QDockWidget *m_itemsDock = nullptr;
     QDockWidget *m_taskDock = nullptr;
+    QDockWidget *m_labelsDock = nullptr;
     QLabel *m_projectLabel = nullptr;
     QLabel *m_countLabel = nullptr;
     QMenu *m_recentMenu = nullptr;

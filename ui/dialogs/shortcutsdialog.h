@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QList>
 
+class QAction;
 class QMenu;
 class QTreeWidget;
 
@@ -18,6 +19,11 @@ public:
     explicit ShortcutsDialog(const QList<QMenu *> &menus, QWidget *parent = nullptr);
 
     QTreeWidget *tree() const { return m_tree; }
+    // A group for actions outside the menus (a panel's own keys).
+    void addGroup(const QString &title, const QList<QAction *> &actions);
+
+    // Appends the action's keys to its tooltip ("Next Item (D)"), once, however often called.
+    static void showShortcutInToolTip(QAction *action);
 
 private:
     QTreeWidget *m_tree = nullptr;

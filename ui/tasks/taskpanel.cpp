@@ -175,14 +175,21 @@ void TaskPanel::showCurrentTask()
 
 QIcon TaskPanel::colorSwatch(const QColor &color, int size)
 {
-    QPixmap pixmap(size, size);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color.darker(160), 1));
-    painter.setBrush(color.isValid() ? color : QColor(Qt::gray));
-    painter.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 3, 3);
-    return QIcon(pixmap);
+    // Drawn at 1x and 2x, so the swatch stays sharp on a High-DPI screen.
+    QIcon icon;
+    for (const int scale : {1, 2}) {
+        QPixmap pixmap(size * scale, size * scale);
+        pixmap.setDevicePixelRatio(scale);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(color.isValid() ? color.darker(160) : QColor(Qt::darkGray), 1));
+        painter.setBrush(color.isValid() ? color : QColor(Qt::gray));
+        painter.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 3, 3);
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
 }
 
 } // namespace fieldmark
