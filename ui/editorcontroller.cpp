@@ -1,5 +1,6 @@
 #include "editorcontroller.h"
 
+#include "appinfo.h"
 #include "browser/itembrowser.h"
 #include "browser/itemlistmodel.h"
 #include "dialogs/shortcutsdialog.h"
@@ -16,6 +17,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QWidget>
@@ -97,7 +99,7 @@ void EditorController::createActions()
     m_undoAction = m_undoGroup->createUndoAction(m_window, tr("&Undo"));
     m_undoAction->setObjectName(QStringLiteral("actionUndo"));
     m_undoAction->setShortcuts(QKeySequence::Undo);
-    m_undoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    m_undoAction->setIcon(themeIcon(QStringLiteral("edit-undo"), -1));
     m_redoAction = m_undoGroup->createRedoAction(m_window, tr("&Redo"));
     m_redoAction->setObjectName(QStringLiteral("actionRedo"));
     QList<QKeySequence> redoKeys = {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)};
@@ -106,13 +108,14 @@ void EditorController::createActions()
             redoKeys.append(key);
     }
     m_redoAction->setShortcuts(redoKeys);
-    m_redoAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    m_redoAction->setIcon(themeIcon(QStringLiteral("edit-redo"), -1));
 
     m_acceptAction = make(QStringLiteral("actionAccept"), tr("&Accept Machine Label"),
                           {QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
     m_acceptAction->setStatusTip(
         tr("Accept the selected machine labels, or the least sure one when none is selected"));
-    m_acceptAction->setIcon(QIcon::fromTheme(QStringLiteral("dialog-ok-apply")));
+    m_acceptAction->setIcon(
+        themeIcon(QStringLiteral("dialog-ok-apply"), QStyle::SP_DialogApplyButton));
     connect(m_acceptAction, &QAction::triggered, this, &EditorController::acceptSelected);
     m_acceptAllAction =
         make(QStringLiteral("actionAcceptAll"), tr("Accept A&ll on Item"),
@@ -122,7 +125,8 @@ void EditorController::createActions()
                           {QKeySequence(Qt::Key_X), QKeySequence(QKeySequence::Delete)});
     m_rejectAction->setStatusTip(
         tr("Reject the selected machine labels; delete the selected labels made by people"));
-    m_rejectAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-delete")));
+    m_rejectAction->setIcon(
+        themeIcon(QStringLiteral("edit-delete"), QStyle::SP_DialogDiscardButton));
     connect(m_rejectAction, &QAction::triggered, this, &EditorController::rejectSelected);
 
     m_skipAction = make(QStringLiteral("actionNothingToLabel"), tr("&Nothing to Label\u2026"),
@@ -143,11 +147,11 @@ void EditorController::createActions()
 
     m_nextAction = make(QStringLiteral("actionNextItem"), tr("&Next Item"),
                         {QKeySequence(Qt::Key_D), QKeySequence(Qt::Key_Right)});
-    m_nextAction->setIcon(QIcon::fromTheme(QStringLiteral("go-next")));
+    m_nextAction->setIcon(themeIcon(QStringLiteral("go-next"), QStyle::SP_ArrowForward));
     connect(m_nextAction, &QAction::triggered, this, &EditorController::goNext);
     m_previousAction = make(QStringLiteral("actionPreviousItem"), tr("&Previous Item"),
                             {QKeySequence(Qt::Key_A), QKeySequence(Qt::Key_Left)});
-    m_previousAction->setIcon(QIcon::fromTheme(QStringLiteral("go-previous")));
+    m_previousAction->setIcon(themeIcon(QStringLiteral("go-previous"), QStyle::SP_ArrowBack));
     connect(m_previousAction, &QAction::triggered, this, &EditorController::goPrevious);
     m_nextUnlabeledAction = make(QStringLiteral("actionNextUnlabeled"), tr("Next &Unlabeled Item"),
                                  {QKeySequence(Qt::Key_N)});

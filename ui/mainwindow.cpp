@@ -73,7 +73,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_editor->fillMenus(m_menus.value(1), m_menus.value(2), m_menus.value(3));
     auto *toolBar = addToolBar(tr("Main Toolbar"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
-    toolBar->setToolButtonStyle(Qt::ToolButtonFollowStyle);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     for (QAction *action : m_editor->toolBarActions()) {
         if (action)
             toolBar->addAction(action);
@@ -395,6 +395,9 @@ void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
     }
     updateProjectState();
     m_editor->setStore(m_store.get());
+    // The keys go to the work, not to the search box that happens to come first.
+    if (m_store)
+        m_browser->view()->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::updateProjectState()

@@ -71,9 +71,11 @@ QList<qint64> classesOf(const QList<Annotation> &annotations)
     return ids;
 }
 
+// As a person types: to the widget with the keyboard focus.
 void press(QWidget *window, Qt::Key key, Qt::KeyboardModifiers modifiers = {})
 {
-    QTest::keyClick(window, key, modifiers);
+    QWidget *focus = QApplication::focusWidget();
+    QTest::keyClick(focus && focus->window() == window ? focus : window, key, modifiers);
     QCoreApplication::processEvents();
 }
 
@@ -234,6 +236,27 @@ TEST_F(ClassificationTest, SingleLabelKeyLabelsTheItemAndMovesOn)
               QStringLiteral("bird"));
     // The key also made bird the current class.
     EXPECT_EQ(window->labelPanel()->currentClass(), classId(QStringLiteral("bird")));
+}
+
+TEST_F(ClassificationTest, KeysGoToTheWorkAndTheSearchBoxKeepsItsLetters)
+{
+    // After opening, the list has the focus, not the search box above it.
+    EXPECT_EQ(QApplication::focusWidget(), window->browser()->view());
+    press(window.get(), Qt::Key_D);
+    EXPECT_EQ(current(), ids[1]);
+    // Letters typed in the search box are text, not "next item"; Escape goes back to the list.
+    QLineEdit *search = window->browser()->searchBox();
+    search->setFocus();
+    press(window.get(), Qt::Key_D);
+    press(window.get(), Qt::Key_A);
+    EXPECT_EQ(search->text(), QStringLiteral("da"));
+    EXPECT_EQ(current(), ids[1]);
+    press(window.get(), Qt::Key_Escape);
+    EXPECT_EQ(QApplication::focusWidget(), window->browser()->view());
+    search->clear();
+    window->browser()->applySearch();
+    press(window.get(), Qt::Key_A);
+    EXPECT_EQ(current(), ids[0]);
 }
 
 TEST_F(ClassificationTest, MultiLabelKeysToggleTags)

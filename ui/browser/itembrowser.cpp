@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -80,6 +81,7 @@ ItemBrowser::ItemBrowser(ItemListModel *model, QWidget *parent)
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(250);
+    m_search->installEventFilter(this);
 
     m_kindFilter = new QComboBox(this);
     m_kindFilter->setObjectName(QStringLiteral("kindFilter"));
@@ -146,6 +148,29 @@ ItemBrowser::ItemBrowser(ItemListModel *model, QWidget *parent)
             [this] { m_keepItem = currentItemId(); });
     connect(m_model, &QAbstractItemModel::modelReset, this, &ItemBrowser::modelReset);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ItemBrowser::updateCountLabel);
+}
+
+bool ItemBrowser::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::ShortcutOverride) {
+        // Return applies the search at once, Escape goes back to the list; neither may reach
+        // the window's review keys.
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter || key == Qt::Key_Escape)
+            event->accept();
+    } else if (watched == m_search && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            applySearch();
+            m_view->setFocus(Qt::OtherFocusReason);
+            return true;
+        }
+        if (key == Qt::Key_Escape) {
+            m_view->setFocus(Qt::OtherFocusReason);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ItemBrowser::setTask(const LabelTask &task, const TaskStatus &status)

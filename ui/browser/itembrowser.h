@@ -52,6 +52,9 @@ public:
     // Moves the current row by `delta` rows; false at either end of the list.
     bool moveCurrent(int delta);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     // 0 when no item is current. Sent only when the current item really changes: a filter
     // that keeps the current item listed keeps it current without a signal.
