@@ -215,6 +215,27 @@ Result<void> ItemDocument::changeShape(qint64 id, const Shape &shape, int mergeK
     return push(std::make_unique<ChangeShape>(this, after, mergeKey));
 }
 
+Result<void> ItemDocument::changeShapes(const QHash<qint64, Shape> &shapes, int mergeKey)
+{
+    // In id order, so the same annotations always give the same command to merge with.
+    QList<qint64> ids = shapes.keys();
+    std::sort(ids.begin(), ids.end());
+    QList<Annotation> after;
+    for (qint64 id : std::as_const(ids)) {
+        const Annotation *current = annotation(id);
+        if (!current)
+            return makeError(QCoreApplication::translate("fieldmark::ItemDocument",
+                                                         "annotation %1 is not on this item")
+                                 .arg(id));
+        Annotation changed = humanEdit(*current);
+        changed.shape = shapes.value(id);
+        after.append(changed);
+    }
+    if (after.isEmpty())
+        return {};
+    return push(std::make_unique<ChangeShape>(this, after, mergeKey));
+}
+
 Result<void> ItemDocument::changeClass(const QList<qint64> &ids, qint64 classId)
 {
     const LabelClass *labelClass = m_task.classById(classId);

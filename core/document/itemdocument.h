@@ -86,6 +86,9 @@ public:
     Result<void> deleteAnnotations(const QList<qint64> &ids);
     // A drag sends many shapes; with the same non-zero `mergeKey` they make one undo step.
     Result<void> changeShape(qint64 id, const Shape &shape, int mergeKey = 0);
+    // New shapes for several annotations as one step (a selection moved together); with the
+    // same non-zero `mergeKey` and the same annotations, successive calls make one undo step.
+    Result<void> changeShapes(const QHash<qint64, Shape> &shapes, int mergeKey = 0);
     Result<void> changeClass(const QList<qint64> &ids, qint64 classId);
     // Image or text classification: single-label tasks replace the item's class, multi-label
     // tasks toggle it.

@@ -157,6 +157,46 @@ TEST_F(DocumentTest, OneDragIsOneUndoStep)
     EXPECT_EQ(doc->undoStack()->count(), 3);
 }
 
+TEST_F(DocumentTest, MovingASelectionTogetherIsOneUndoStep)
+{
+    auto doc = open(m_boxes);
+    auto a = doc->addAnnotation(m_boxes.classes[0].id, Box{10, 10, 20, 20});
+    auto b = doc->addAnnotation(m_boxes.classes[1].id, Box{50, 50, 10, 10});
+    ASSERT_TRUE(a && b);
+    const auto xOf = [](const QList<Annotation> &list, qint64 classId) {
+        for (const Annotation &annotation : list) {
+            if (annotation.classId == classId)
+                return std::get<Box>(annotation.shape).x;
+        }
+        return -1.0;
+    };
+    const int dragKey = 3;
+    for (int dx = 1; dx <= 5; ++dx) {
+        ASSERT_TRUE(succeeds(doc->changeShapes(
+            {{*a, Box{10.0 + dx, 10, 20, 20}}, {*b, Box{50.0 + dx, 50, 10, 10}}}, dragKey)));
+    }
+    EXPECT_EQ(doc->undoStack()->count(), 3); // two adds and one move of both
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[0].id), 15);
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[1].id), 55);
+
+    doc->undoStack()->undo();
+    EXPECT_EQ(std::get<Box>(doc->annotation(*a)->shape).x, 10);
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[0].id), 10);
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[1].id), 50);
+    doc->undoStack()->redo();
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[0].id), 15);
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[1].id), 55);
+
+    // The same key on a different set of annotations does not merge.
+    ASSERT_TRUE(doc->changeShapes({{*a, Box{20, 10, 20, 20}}}, dragKey));
+    EXPECT_EQ(doc->undoStack()->count(), 4);
+    // A shape outside the image is refused, for all of them, and nothing is pushed.
+    EXPECT_FALSE(
+        doc->changeShapes({{*a, Box{30, 10, 20, 20}}, {*b, Box{195, 50, 10, 10}}}, dragKey + 1));
+    EXPECT_EQ(doc->undoStack()->count(), 4);
+    EXPECT_EQ(xOf(stored(m_boxes), m_boxes.classes[0].id), 20);
+}
+
 TEST_F(DocumentTest, RemovingAndUndoingKeepsProvenance)
 {
     const qint64 id = machineLabel(m_boxes, 1, Box{1, 1, 5, 5}, 0.7);

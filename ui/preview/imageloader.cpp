@@ -68,6 +68,10 @@ ImageLoader::Decoded ImageLoader::decode(const QString &path, const QSize &maxSi
     }
     QImageReader reader(path);
     reader.setAutoTransform(true);
+    // A full-resolution decode for the canvas may be far above Qt's 256 MB default (a
+    // 20,000 x 20,000 photo is 1.6 GB); the cap still refuses a header that lies absurdly.
+    if (!maxSize.isValid())
+        reader.setAllocationLimit(FullDecodeLimitMB);
     decoded.originalSize = reader.size();
     if (decoded.originalSize.isValid() && maxSize.isValid() &&
         (decoded.originalSize.width() > maxSize.width() ||

@@ -32,7 +32,9 @@ public:
     void cancel();
     bool isLoading() const { return m_pendingId != 0; }
 
+    // An invalid `maxSize` decodes at full resolution (the canvas), up to FullDecodeLimitMB.
     static Decoded decode(const QString &path, const QSize &maxSize);
+    static constexpr int FullDecodeLimitMB = 4096;
 
 Q_SIGNALS:
     void loaded(qint64 itemId, const QImage &image, const QSize &originalSize);

@@ -58,6 +58,17 @@ ChangeShape::ChangeShape(ItemDocument *document, const Annotation &after, int me
     , m_mergeKey(mergeKey)
 {}
 
+ChangeShape::ChangeShape(ItemDocument *document, const QList<Annotation> &after, int mergeKey)
+    : ChangeAnnotations(document, after,
+                        after.size() == 1
+                            ? QCoreApplication::translate("fieldmark::ChangeShape", "Change %1")
+                                  .arg(shapeKindName(shapeKind(after.constFirst().shape)))
+                            : QCoreApplication::translate("fieldmark::ChangeShape",
+                                                          "Change %n Shape(s)", nullptr,
+                                                          int(after.size())))
+    , m_mergeKey(mergeKey)
+{}
+
 int ChangeShape::id() const
 {
     return m_mergeKey != 0 ? kChangeShapeId : -1;
@@ -66,8 +77,7 @@ int ChangeShape::id() const
 bool ChangeShape::mergeWith(const QUndoCommand *other)
 {
     const auto *next = dynamic_cast<const ChangeShape *>(other);
-    if (!next || next->m_mergeKey != m_mergeKey || next->m_refs.size() != 1 || m_refs.size() != 1 ||
-        next->m_refs.constFirst() != m_refs.constFirst())
+    if (!next || next->m_mergeKey != m_mergeKey || next->m_refs != m_refs)
         return false;
     m_after = next->m_after;
     return true;

@@ -30,6 +30,9 @@ class ChangeShape : public ChangeAnnotations
 {
 public:
     ChangeShape(ItemDocument *document, const Annotation &after, int mergeKey);
+    // Several annotations at once (a selection being moved); merges only with a change of the
+    // same annotations under the same key.
+    ChangeShape(ItemDocument *document, const QList<Annotation> &after, int mergeKey);
 
     int id() const override;
     bool mergeWith(const QUndoCommand *other) override;

@@ -1,0 +1,280 @@
+#include "annotationitem.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <cmath>
+
+namespace fieldmark {
+
+namespace {
+
+double distanceToSegment(const QPointF &p, const QPointF &a, const QPointF &b)
+{
+    const QPointF ab = b - a;
+    const double length2 = QPointF::dotProduct(ab, ab);
+    const double t =
+        length2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / length2, 0.0, 1.0) : 0.0;
+    const QPointF d = p - (a + t * ab);
+    return std::hypot(d.x(), d.y());
+}
+
+QFont tagFont()
+{
+    QFont font;
+    font.setPixelSize(11);
+    return font;
+}
+
+} // namespace
+
+AnnotationItem::AnnotationItem(const Annotation &annotation, const QColor &color,
+                               const QString &className)
+{
+    setAnnotation(annotation, color, className);
+}
+
+void AnnotationItem::setAnnotation(const Annotation &annotation, const QColor &color,
+                                   const QString &className)
+{
+    prepareGeometryChange();
+    m_annotation = annotation;
+    m_shape = annotation.shape;
+    m_color = color.isValid() ? color : QColor(Qt::magenta);
+    m_className = className;
+    // Masks under polygons under boxes, so the small shapes stay clickable.
+    const double base = std::holds_alternative<Mask>(m_shape)      ? 1
+                        : std::holds_alternative<Polygon>(m_shape) ? 2
+                                                                   : 3;
+    setZValue(base + (m_selected ? 10 : 0));
+    rebuildMaskImage();
+    update();
+}
+
+void AnnotationItem::setPreviewShape(const Shape &shape)
+{
+    prepareGeometryChange();
+    const bool maskChanged = std::holds_alternative<Mask>(shape) && !(shape == m_shape);
+    m_shape = shape;
+    if (maskChanged)
+        rebuildMaskImage();
+    update();
+}
+
+void AnnotationItem::setActiveVertex(int index)
+{
+    if (m_activeVertex == index)
+        return;
+    m_activeVertex = index;
+    update();
+}
+
+void AnnotationItem::setSelectedInDocument(bool selected)
+{
+    if (m_selected == selected)
+        return;
+    m_selected = selected;
+    setZValue(zValue() + (selected ? 10 : -10));
+    update();
+}
+
+void AnnotationItem::setViewScale(double scale)
+{
+    if (scale <= 0 || scale == m_scale)
+        return;
+    prepareGeometryChange();
+    m_scale = scale;
+}
+
+bool AnnotationItem::isAwaitingReview() const
+{
+    return m_annotation.provenance.state == LabelState::Machine;
+}
+
+QList<QPointF> AnnotationItem::boxHandles(const QRectF &r)
+{
+    const QPointF c = r.center();
+    return {r.topLeft(),     QPointF(c.x(), r.top()),    r.topRight(),   QPointF(r.right(), c.y()),
+            r.bottomRight(), QPointF(c.x(), r.bottom()), r.bottomLeft(), QPointF(r.left(), c.y())};
+}
+
+QRectF AnnotationItem::shapeRect() const
+{
+    if (const auto *box = std::get_if<Box>(&m_shape))
+        return box->rect();
+    if (const auto *polygon = std::get_if<Polygon>(&m_shape))
+        return QPolygonF(polygon->points).boundingRect();
+    if (const auto *mask = std::get_if<Mask>(&m_shape))
+        return QRectF(mask->rle.bounds());
+    return {};
+}
+
+void AnnotationItem::rebuildMaskImage()
+{
+    m_maskImage = QImage();
+    const auto *mask = std::get_if<Mask>(&m_shape);
+    if (!mask || mask->rle.bounds().isEmpty())
+        return;
+    const QRect bounds = mask->rle.bounds();
+    QImage image(bounds.size(), QImage::Format_Indexed8);
+    image.setColorTable(
+        {qRgba(0, 0, 0, 0), QColor(m_color.red(), m_color.green(), m_color.blue(), 120).rgba()});
+    image.fill(0);
+    // Runs alternate unset/set over the bounds, row-major, starting with unset.
+    qint64 offset = 0;
+    bool set = false;
+    const qint64 width = bounds.width();
+    for (quint32 run : mask->rle.counts()) {
+        if (set) {
+            for (qint64 i = offset; i < offset + run; ++i)
+                image.scanLine(int(i / width))[i % width] = 1;
+        }
+        offset += run;
+        set = !set;
+    }
+    m_maskImage = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+}
+
+QRectF AnnotationItem::boundingRect() const
+{
+    const QRectF r = shapeRect();
+    if (r.isNull() && r.width() == 0 && r.height() == 0 && r.topLeft().isNull())
+        return {};
+    const double margin = (HandleSize + 4) / m_scale;
+    // Room above for the class tag, in screen pixels.
+    const QFontMetricsF metrics(tagFont());
+    const double tagWidth = (metrics.horizontalAdvance(m_className) + 60) / m_scale;
+    const double tagHeight = (metrics.height() + 6) / m_scale;
+    return r.adjusted(-margin, -margin - tagHeight, std::max(margin, tagWidth - r.width()), margin);
+}
+
+QPainterPath AnnotationItem::shape() const
+{
+    QPainterPath path;
+    if (const auto *polygon = std::get_if<Polygon>(&m_shape))
+        path.addPolygon(QPolygonF(polygon->points));
+    else
+        path.addRect(shapeRect());
+    return path;
+}
+
+void AnnotationItem::drawHandle(QPainter *painter, const QPointF &centre) const
+{
+    const double half = HandleSize / 2 / m_scale;
+    painter->setPen(QPen(QColor(20, 20, 20), 1.0, Qt::SolidLine));
+    painter->setBrush(Qt::white);
+    painter->drawRect(QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half));
+}
+
+void AnnotationItem::drawTag(QPainter *painter, const QPointF &anchor) const
+{
+    QString text = m_className;
+    if (isAwaitingReview() && m_annotation.provenance.confidence)
+        text += QStringLiteral(" %1%").arg(qRound(*m_annotation.provenance.confidence * 100));
+    painter->save();
+    painter->translate(anchor);
+    painter->scale(1 / m_scale, 1 / m_scale);
+    painter->setFont(tagFont());
+    const QFontMetricsF metrics(painter->font());
+    const QRectF box(0, -metrics.height() - 4, metrics.horizontalAdvance(text) + 8,
+                     metrics.height() + 4);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(isAwaitingReview() ? QColor(30, 30, 30, 200) : m_color);
+    painter->drawRect(box);
+    painter->setPen(isAwaitingReview() ? m_color.lighter(130)
+                                       : (m_color.lightnessF() > 0.6 ? Qt::black : Qt::white));
+    painter->drawText(box, Qt::AlignCenter, text);
+    painter->restore();
+}
+
+void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const bool awaiting = isAwaitingReview();
+    QPen outline(m_color, m_selected ? 2.5 : 1.5, awaiting ? Qt::DashLine : Qt::SolidLine);
+    outline.setCosmetic(true);
+    QColor fill = m_color;
+    fill.setAlpha(m_selected ? 70 : 40);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+
+    const QRectF rect = shapeRect();
+    if (const auto *box = std::get_if<Box>(&m_shape)) {
+        painter->setPen(outline);
+        painter->setBrush(fill);
+        painter->drawRect(box->rect());
+    } else if (const auto *polygon = std::get_if<Polygon>(&m_shape)) {
+        painter->setPen(outline);
+        painter->setBrush(fill);
+        painter->drawPolygon(QPolygonF(polygon->points));
+    } else if (std::holds_alternative<Mask>(m_shape)) {
+        painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
+        painter->drawImage(rect, m_maskImage);
+        // A mask has no outline of its own: its bounds show review state and selection.
+        if (awaiting || m_selected) {
+            QPen bounds = outline;
+            bounds.setWidthF(1);
+            if (!awaiting)
+                bounds.setStyle(Qt::DotLine);
+            painter->setPen(bounds);
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRect(rect);
+        }
+    }
+    drawTag(painter, rect.topLeft());
+
+    if (!m_selected)
+        return;
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    if (const auto *box = std::get_if<Box>(&m_shape)) {
+        for (const QPointF &handle : boxHandles(box->rect()))
+            drawHandle(painter, handle);
+    } else if (const auto *polygon = std::get_if<Polygon>(&m_shape)) {
+        for (const QPointF &vertex : polygon->points)
+            drawHandle(painter, vertex);
+        if (m_activeVertex >= 0 && m_activeVertex < polygon->points.size()) {
+            const double half = HandleSize / 2 / m_scale;
+            const QPointF c = polygon->points.at(m_activeVertex);
+            painter->setBrush(m_color);
+            painter->drawRect(QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half));
+        }
+    }
+}
+
+AnnotationItem::Hit AnnotationItem::hitTest(const QPointF &p) const
+{
+    const double tolerance = (HandleSize / 2 + 2) / m_scale;
+    if (const auto *box = std::get_if<Box>(&m_shape)) {
+        if (m_selected) {
+            const QList<QPointF> handles = boxHandles(box->rect());
+            for (int i = 0; i < handles.size(); ++i) {
+                if (std::abs(p.x() - handles[i].x()) <= tolerance &&
+                    std::abs(p.y() - handles[i].y()) <= tolerance)
+                    return {Hit::Part::Handle, i};
+            }
+        }
+        if (box->rect().contains(p))
+            return {Hit::Part::Body, -1};
+    } else if (const auto *polygon = std::get_if<Polygon>(&m_shape)) {
+        const QVector<QPointF> &points = polygon->points;
+        if (m_selected) {
+            for (int i = 0; i < points.size(); ++i) {
+                if (std::abs(p.x() - points[i].x()) <= tolerance &&
+                    std::abs(p.y() - points[i].y()) <= tolerance)
+                    return {Hit::Part::Vertex, i};
+            }
+            for (int i = 0; i < points.size(); ++i) {
+                if (distanceToSegment(p, points[i], points[(i + 1) % points.size()]) <=
+                    tolerance / 2)
+                    return {Hit::Part::Edge, i};
+            }
+        }
+        if (QPolygonF(points).containsPoint(p, Qt::OddEvenFill))
+            return {Hit::Part::Body, -1};
+    } else if (const auto *mask = std::get_if<Mask>(&m_shape)) {
+        if (mask->rle.contains(int(std::floor(p.x())), int(std::floor(p.y()))))
+            return {Hit::Part::Body, -1};
+    }
+    return {};
+}
+
+} // namespace fieldmark
