@@ -3,19 +3,24 @@
 #include "appinfo.h"
 #include "browser/itembrowser.h"
 #include "browser/itemlistmodel.h"
+#include "canvas/imageeditor.h"
 #include "dialogs/shortcutsdialog.h"
 #include "labels/labelpanel.h"
 #include "preview/itempreview.h"
 #include "tasks/taskpanel.h"
+#include "tools/toolmanager.h"
 
 #include "core/document/itemdocument.h"
 #include "core/store/projectstore.h"
 
 #include <QAction>
 #include <QActionGroup>
+#include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QUndoGroup>
@@ -28,6 +33,7 @@ namespace {
 
 const QString kAdvanceKey = QStringLiteral("editor/advanceAfterLabeling");
 constexpr int kStatusMs = 6000;
+constexpr int kPrefetchAhead = 2; // images decoded ahead of the user, and one behind
 
 // Who is labeling: the operating system's user name, as the store records it.
 QString osUserName()
@@ -78,7 +84,43 @@ EditorController::EditorController(QSettings &settings, const Views &views, QWid
     connect(m_views.labels, &LabelPanel::currentClassChanged, this, [this](qint64 classId) {
         for (QAction *action : std::as_const(m_classActions))
             action->setChecked(action->data().toLongLong() == classId);
+        m_views.imageEditor->setCurrentClass(classId);
     });
+    connect(m_views.labels, &LabelPanel::classVisibilityChanged, m_views.imageEditor,
+            &ImageEditor::setClassVisible);
+
+    // The status bar: the pixel under the cursor, the zoom, and the tools' hints.
+    m_cursorLabel = new QLabel(m_views.statusBar);
+    m_cursorLabel->setObjectName(QStringLiteral("cursorLabel"));
+    m_zoomLabel = new QLabel(m_views.statusBar);
+    m_zoomLabel->setObjectName(QStringLiteral("zoomLabel"));
+    ImageEditor *editor = m_views.imageEditor;
+    connect(editor, &ImageEditor::cursorPixelChanged, this,
+            [this](const QPoint &pixel, bool inside) {
+                m_cursorLabel->setText(inside ? tr("x %1, y %2").arg(pixel.x()).arg(pixel.y())
+                                              : QString());
+            });
+    connect(editor, &ImageEditor::zoomChanged, this, [this](double scale) {
+        m_zoomLabel->setText(tr("%1%").arg(QLocale().toString(scale * 100.0, 'f', 0)));
+    });
+    connect(editor, &ImageEditor::statusMessage, this,
+            [this](const QString &text) { m_views.statusBar->showMessage(text, kStatusMs); });
+    connect(editor, &ImageEditor::stateChanged, this, [this](ImageEditor::State state) {
+        if (state != ImageEditor::State::Ready) {
+            m_cursorLabel->clear();
+            m_zoomLabel->clear();
+        }
+    });
+    // The editor deletes what its canvas has selected; the Reject or Delete action does the
+    // same from anywhere in the window, so the editor's Delete key would only make the key
+    // ambiguous (and then Qt runs neither).
+    const QList<QAction *> editActions = editor->editActions();
+    for (QAction *action : editActions) {
+        QList<QKeySequence> keys = action->shortcuts();
+        keys.removeAll(QKeySequence(QKeySequence::Delete));
+        keys.removeAll(QKeySequence(Qt::Key_Delete));
+        action->setShortcuts(keys);
+    }
     updateActions();
 }
 
@@ -164,14 +206,25 @@ void EditorController::createActions()
     m_classGroup->setExclusive(true);
 }
 
-void EditorController::fillMenus(QMenu *edit, QMenu *label, QMenu *go)
+void EditorController::fillMenus(QMenu *edit, QMenu *tools, QMenu *label, QMenu *go, QMenu *view)
 {
     edit->addAction(m_undoAction);
     edit->addAction(m_redoAction);
     edit->addSeparator();
+    ImageEditor *editor = m_views.imageEditor;
+    const QList<QAction *> editActions = editor->editActions();
+    for (QAction *action : editActions) {
+        // Its Delete is the Reject or Delete action below.
+        if (!action->shortcuts().isEmpty())
+            edit->addAction(action);
+    }
+    edit->addSeparator();
     edit->addAction(m_acceptAction);
     edit->addAction(m_acceptAllAction);
     edit->addAction(m_rejectAction);
+    tools->addActions(toolActions());
+    view->addActions(editor->viewActions());
+    view->addSeparator();
     m_labelMenu = label;
     rebuildClassActions();
     go->addAction(m_nextAction);
@@ -185,6 +238,11 @@ QList<QAction *> EditorController::toolBarActions() const
 {
     return {m_undoAction, m_redoAction, nullptr,        m_previousAction,
             m_nextAction, nullptr,      m_acceptAction, m_rejectAction};
+}
+
+QList<QAction *> EditorController::toolActions() const
+{
+    return m_views.imageEditor->toolManager()->actions();
 }
 
 void EditorController::setStore(ProjectStore *store)
@@ -267,8 +325,18 @@ void EditorController::showItem(qint64 itemId)
     const int row = m_views.model->rowForItem(itemId);
     const std::optional<Item> item = row >= 0 ? m_views.model->item(row) : std::nullopt;
     if (item) {
-        preview->showItem(*item);
         openDocument(*item);
+        // Images with a document are edited on the canvas; texts, and images that the
+        // current task does not label, are shown as they are.
+        if (m_document && item->kind == ItemKind::Image) {
+            preview->showMessage({});
+            m_views.imageEditor->setDocument(m_document.get());
+            showInCentre(m_views.imageEditor);
+        } else {
+            preview->showItem(*item);
+            showInCentre(preview);
+        }
+        prefetchNeighbours();
     } else if (m_views.model->rowCount() == 0) {
         preview->showMessage(m_store->itemCount() == 0
                                  ? tr("This project has no items yet.\nAdd some with File "
@@ -277,7 +345,34 @@ void EditorController::showItem(qint64 itemId)
     } else {
         preview->showMessage(tr("Select an item in the list."));
     }
+    if (!item)
+        showInCentre(preview);
     updateActions();
+}
+
+void EditorController::showInCentre(QWidget *page)
+{
+    if (m_views.centre->currentWidget() != page)
+        m_views.centre->setCurrentWidget(page);
+}
+
+void EditorController::prefetchNeighbours()
+{
+    // The next images (and the one before) are decoded while the user works on this one, so
+    // D shows the next image at once.
+    const int row = m_views.model->rowForItem(m_itemId);
+    if (row < 0)
+        return;
+    QStringList paths;
+    for (const int next : {row + 1, row + 2, row - 1}) {
+        if (paths.size() >= kPrefetchAhead + 1 || next < 0 || next >= m_views.model->rowCount())
+            continue;
+        const std::optional<Item> neighbour = m_views.model->item(next);
+        if (neighbour && neighbour->kind == ItemKind::Image)
+            paths.append(neighbour->path);
+    }
+    if (!paths.isEmpty())
+        m_views.imageEditor->prefetch(paths);
 }
 
 void EditorController::reloadDocument()
@@ -318,6 +413,7 @@ void EditorController::closeDocument()
         return;
     // Views let go of the document before it is deleted.
     m_views.labels->setDocument(nullptr);
+    m_views.imageEditor->setDocument(nullptr);
     Q_EMIT documentChanged(nullptr);
     m_document.reset(); // its undo stack leaves the group with it
 }

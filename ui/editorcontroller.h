@@ -9,14 +9,17 @@
 
 class QAction;
 class QActionGroup;
+class QLabel;
 class QMenu;
 class QSettings;
+class QStackedWidget;
 class QStatusBar;
 class QUndoGroup;
 class QWidget;
 
 namespace fieldmark {
 
+class ImageEditor;
 class ItemBrowser;
 class ItemDocument;
 class ItemListModel;
@@ -46,6 +49,9 @@ public:
         LabelPanel *labels = nullptr;
         TaskPanel *tasks = nullptr;
         QStatusBar *statusBar = nullptr;
+        // The centre: the editor for images with a document, the preview for the rest.
+        QStackedWidget *centre = nullptr;
+        ImageEditor *imageEditor = nullptr;
     };
 
     // `window` parents the actions and message boxes; the settings hold "advance after labeling".
@@ -59,9 +65,14 @@ public:
     const LabelTask &task() const { return m_task; }
     QUndoGroup *undoGroup() const { return m_undoGroup; }
 
-    // Fills the Edit, Label and Go menus (the Label menu again whenever the task changes).
-    void fillMenus(QMenu *edit, QMenu *label, QMenu *go);
+    // Fills the Edit, Tools, Label, Go and View menus (the Label menu again whenever the task
+    // changes).
+    void fillMenus(QMenu *edit, QMenu *tools, QMenu *label, QMenu *go, QMenu *view);
     QList<QAction *> toolBarActions() const;
+    QList<QAction *> toolActions() const;
+    // For the status bar: the pixel under the cursor and the zoom.
+    QLabel *cursorLabel() const { return m_cursorLabel; }
+    QLabel *zoomLabel() const { return m_zoomLabel; }
     QList<QAction *> classActions() const { return m_classActions; }
 
     // Shows the item (0: none) and opens its document for the current task.
@@ -96,6 +107,8 @@ private:
     void documentEdited();
     void updateActions();
     bool goToNextIn(const QList<int> &states);
+    void prefetchNeighbours();
+    void showInCentre(QWidget *page);
     // An edit the document refused: a line in the status bar.
     void reportRefusal(const QString &message);
     // A save that failed: the status bar and a message box.
@@ -111,6 +124,8 @@ private:
     std::unique_ptr<ItemDocument> m_document;
     QUndoGroup *m_undoGroup = nullptr;
     QMenu *m_labelMenu = nullptr;
+    QLabel *m_cursorLabel = nullptr;
+    QLabel *m_zoomLabel = nullptr;
 
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;

@@ -5,6 +5,7 @@
 #include "browser/itembrowser.h"
 #include "browser/itemlistmodel.h"
 #include "browser/thumbnailprovider.h"
+#include "canvas/imageeditor.h"
 #include "dialogs/newprojectdialog.h"
 #include "dialogs/shortcutsdialog.h"
 #include "editorcontroller.h"
@@ -28,6 +29,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -57,7 +59,12 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_thumbnails = new ThumbnailProvider(this);
     m_itemModel = new ItemListModel(m_thumbnails, this);
     m_preview = new ItemPreview(this);
-    setCentralWidget(m_preview);
+    m_imageEditor = new ImageEditor(this);
+    m_imageEditor->setObjectName(QStringLiteral("imageEditor"));
+    auto *centre = new QStackedWidget(this);
+    centre->addWidget(m_preview);
+    centre->addWidget(m_imageEditor);
+    setCentralWidget(centre);
     m_import = new ImportController(this);
     m_export = new ExportController(m_formats, m_settings, this);
     m_annotationImport = new AnnotationImportController(m_formats, m_settings, this);
@@ -66,26 +73,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     createMenus();
     createDocks();
 
-    m_editor = new EditorController(m_settings,
-                                    EditorController::Views{m_browser, m_itemModel, m_preview,
-                                                            m_labelPanel, m_taskPanel, statusBar()},
-                                    this);
-    m_editor->fillMenus(m_menus.value(1), m_menus.value(2), m_menus.value(3));
-    auto *toolBar = addToolBar(tr("Main Toolbar"));
-    toolBar->setObjectName(QStringLiteral("mainToolBar"));
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (QAction *action : m_editor->toolBarActions()) {
-        if (action)
-            toolBar->addAction(action);
-        else
-            toolBar->addSeparator();
-    }
-    m_menus.value(4)->insertAction(m_menus.value(4)->actions().value(0),
-                                   toolBar->toggleViewAction());
-    // Every action's tooltip names its keys (the class keys get theirs as they are made).
-    const QList<QAction *> actions = findChildren<QAction *>();
-    for (QAction *action : actions)
-        ShortcutsDialog::showShortcutInToolTip(action);
+    createEditor();
 
     m_projectLabel = new QLabel(this);
     m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
@@ -93,6 +81,8 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
     statusBar()->addPermanentWidget(m_projectLabel, 1);
+    statusBar()->addPermanentWidget(m_editor->cursorLabel());
+    statusBar()->addPermanentWidget(m_editor->zoomLabel());
     statusBar()->addPermanentWidget(m_countLabel);
 
     const auto showStatus = [this](const QString &message) {
@@ -243,6 +233,8 @@ void MainWindow::createMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("editMenu"));
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->setObjectName(QStringLiteral("toolsMenu"));
     QMenu *label = menuBar()->addMenu(tr("&Label"));
     label->setObjectName(QStringLiteral("labelMenu"));
     QMenu *go = menuBar()->addMenu(tr("&Go"));
@@ -254,7 +246,7 @@ void MainWindow::createMenus()
     help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(m_aboutQtAction);
-    m_menus = {file, edit, label, go, view, help};
+    m_menus = {file, edit, tools, label, go, view, help};
 }
 
 void MainWindow::createDocks()
@@ -280,7 +272,7 @@ void MainWindow::createDocks()
     m_labelsDock->raise();
     resizeDocks({m_itemsDock, m_labelsDock}, {300, 320}, Qt::Horizontal);
 
-    QMenu *view = m_menus.value(4);
+    QMenu *view = m_menus.value(5);
     QAction *items = m_itemsDock->toggleViewAction();
     items->setText(tr("&Items Panel"));
     items->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
@@ -295,6 +287,42 @@ void MainWindow::createDocks()
     view->addAction(labels);
     view->addSeparator();
     view->addAction(m_fullScreenAction);
+}
+
+void MainWindow::createEditor()
+{
+    auto *centre = qobject_cast<QStackedWidget *>(centralWidget());
+    m_editor = new EditorController(m_settings,
+                                    EditorController::Views{m_browser, m_itemModel, m_preview,
+                                                            m_labelPanel, m_taskPanel, statusBar(),
+                                                            centre, m_imageEditor},
+                                    this);
+    QMenu *view = m_menus.value(5);
+    m_editor->fillMenus(m_menus.value(1), m_menus.value(2), m_menus.value(3), m_menus.value(4),
+                        view);
+
+    auto *toolBar = addToolBar(tr("Main Toolbar"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    const QList<QAction *> mainActions = m_editor->toolBarActions();
+    for (QAction *action : mainActions) {
+        if (action)
+            toolBar->addAction(action);
+        else
+            toolBar->addSeparator();
+    }
+    auto *toolsBar = addToolBar(tr("Tools"));
+    toolsBar->setObjectName(QStringLiteral("toolsToolBar"));
+    toolsBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolsBar->addActions(m_editor->toolActions());
+    view->addSeparator();
+    view->addAction(toolBar->toggleViewAction());
+    view->addAction(toolsBar->toggleViewAction());
+
+    // Every action's tooltip names its keys (the class keys get theirs as they are made).
+    const QList<QAction *> actions = findChildren<QAction *>();
+    for (QAction *action : actions)
+        ShortcutsDialog::showShortcutInToolTip(action);
 }
 
 void MainWindow::restoreLayout()

@@ -18,6 +18,7 @@ namespace fieldmark {
 
 class AnnotationImportController;
 class EditorController;
+class ImageEditor;
 class ExportController;
 class ImportController;
 class ItemBrowser;
@@ -56,6 +57,7 @@ public:
     ItemListModel *itemModel() const { return m_itemModel; }
     ItemBrowser *browser() const { return m_browser; }
     ItemPreview *preview() const { return m_preview; }
+    ImageEditor *imageEditor() const { return m_imageEditor; }
     TaskPanel *taskPanel() const { return m_taskPanel; }
     LabelPanel *labelPanel() const { return m_labelPanel; }
     EditorController *editor() const { return m_editor; }
@@ -75,6 +77,7 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    void createEditor();
     void restoreLayout();
     void saveLayout();
 
@@ -105,6 +108,7 @@ private:
     ItemListModel *m_itemModel = nullptr;
     ItemBrowser *m_browser = nullptr;
     ItemPreview *m_preview = nullptr;
+    ImageEditor *m_imageEditor = nullptr;
     TaskPanel *m_taskPanel = nullptr;
     LabelPanel *m_labelPanel = nullptr;
     EditorController *m_editor = nullptr;

@@ -5,6 +5,8 @@
 
 #include "ui/browser/itembrowser.h"
 #include "ui/browser/itemlistmodel.h"
+#include "ui/canvas/canvasview.h"
+#include "ui/canvas/imageeditor.h"
 #include "ui/dialogs/shortcutsdialog.h"
 #include "ui/editorcontroller.h"
 #include "ui/labels/labelpanel.h"
@@ -29,6 +31,8 @@
 #include <QTreeWidget>
 #include <QUndoStack>
 
+#include <opencv2/imgproc.hpp>
+
 #include <gtest/gtest.h>
 
 using namespace fieldmark;
@@ -37,7 +41,11 @@ using fieldmark::test::SampleProject;
 
 namespace {
 
-constexpr int kWaitMs = 10000;
+bool waitForImage(MainWindow &window)
+{
+    return test::waitUntil(
+        [&] { return window.imageEditor()->state() == ImageEditor::State::Ready; });
+}
 
 QString fileOf(MainWindow &window, qint64 itemId)
 {
@@ -454,9 +462,9 @@ TEST_F(ReviewTest, NavigatesWithKeysAndWrapsToNextUnlabeled)
     EXPECT_EQ(current(), ids[0]);
     press(window.get(), Qt::Key_Right);
     EXPECT_EQ(current(), ids[1]);
-    EXPECT_EQ(window->preview()->itemId(), ids[1]);
     ASSERT_NE(window->editor()->document(), nullptr);
     EXPECT_EQ(window->editor()->document()->item().id, ids[1]);
+    EXPECT_EQ(window->imageEditor()->document(), window->editor()->document());
 
     // No item is unlabeled; removing green's label makes it the next one, from blue, wrapping.
     press(window.get(), Qt::Key_N);
@@ -504,7 +512,7 @@ TEST_F(ReviewTest, FiltersSearchAndCounts)
 
     // Typing in the search box filters after a pause.
     QTest::keyClicks(browser->searchBox(), QStringLiteral("BLU"));
-    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kWaitMs);
+    ASSERT_TRUE(test::waitUntil([&] { return model->rowCount() == 1; }));
     EXPECT_EQ(fileOf(*window, model->itemId(0)), QStringLiteral("blue.png"));
     EXPECT_EQ(browser->countLabel()->text(), QStringLiteral("1 of 3 items shown"));
     browser->searchBox()->setText(QStringLiteral("nothing like this"));
@@ -530,6 +538,7 @@ TEST_F(ReviewTest, ClassKeysChooseTheClassAndRelabelTheSelection)
     press(window.get(), Qt::Key_3);
     EXPECT_EQ(panel->currentClass(), project->vehicles.classes[2].id);
     EXPECT_EQ(panel->classList()->currentItem()->text(0), QStringLiteral("person"));
+    EXPECT_EQ(window->imageEditor()->currentClass(), project->vehicles.classes[2].id);
     // With red's car selected, "2" makes it a tree.
     panel->annotationList()->topLevelItem(0)->setSelected(true);
     press(window.get(), Qt::Key_2);
@@ -542,6 +551,22 @@ TEST_F(ReviewTest, ClassKeysChooseTheClassAndRelabelTheSelection)
     QTreeWidgetItem *car = panel->classList()->topLevelItem(0);
     car->setCheckState(0, Qt::Unchecked);
     EXPECT_FALSE(panel->isClassVisible(project->vehicles.classes[0].id));
+}
+
+TEST_F(ReviewTest, StatusBarShowsThePixelAndTheZoom)
+{
+    ASSERT_TRUE(waitForImage(*window));
+    QWidget *viewport = window->imageEditor()->view()->viewport();
+    QTest::mouseMove(viewport, viewport->rect().center());
+    ASSERT_TRUE(
+        test::waitUntil([&] { return !window->editor()->cursorLabel()->text().isEmpty(); }, 2000));
+    // Red is 320 x 200, fitted in the middle: the centre is near (160, 100).
+    EXPECT_TRUE(window->editor()->cursorLabel()->text().startsWith(QStringLiteral("x 1")))
+        << window->editor()->cursorLabel()->text().toStdString();
+    EXPECT_TRUE(window->editor()->zoomLabel()->text().endsWith(QLatin1Char('%')));
+    const QString fitted = window->editor()->zoomLabel()->text();
+    press(window.get(), Qt::Key_Equal, Qt::ControlModifier);
+    EXPECT_NE(window->editor()->zoomLabel()->text(), fitted);
 }
 
 TEST_F(ReviewTest, ShortcutReferenceAndTooltipsShowEveryKey)
@@ -575,37 +600,65 @@ TEST_F(ReviewTest, ShortcutReferenceAndTooltipsShowEveryKey)
 
 TEST_F(ReviewTest, ScreenshotsLightAndDark)
 {
-    // Blue: a box awaiting review and an accepted one; then the segmentation task on red.
-    ASSERT_TRUE(window->browser()->setCurrentItem(project->itemIds[2]));
-    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->state(), ItemPreview::State::Image, kWaitMs);
-    window->labelPanel()->annotationList()->topLevelItem(1)->setSelected(true);
-    QTest::qWait(100);
-    const QPalette original = QApplication::palette();
-    for (const bool dark : {false, true}) {
-        if (dark)
-            QApplication::setPalette(darkPalette());
-        QTest::qWait(50);
-        const QImage shot = window->grab().toImage();
-        const QString name = dark ? QStringLiteral("editor-boxes-dark.png")
-                                  : QStringLiteral("editor-boxes-light.png");
-        ASSERT_TRUE(shot.save(test::screenshotPath(name)));
-        // The theme reaches the panels.
-        const QColor base = window->labelPanel()->annotationList()->palette().color(QPalette::Base);
-        EXPECT_EQ(base.lightness() < 128, dark);
+    // Blue gets a person's box beside the two proposals, and in the segmentation task a brush
+    // mask and a proposed polygon beside the sky polygon.
+    const qint64 blue = project->itemIds[2];
+    const auto add = [&](const LabelTask &task, int classIndex, Shape shape, LabelState state,
+                         std::optional<double> confidence = {}) {
+        Annotation a;
+        a.itemId = blue;
+        a.taskId = task.id;
+        a.classId = task.classes.at(classIndex).id;
+        a.shape = std::move(shape);
+        a.provenance.state = state;
+        a.provenance.confidence = confidence;
+        return bool(window->store()->addAnnotation(a));
+    };
+    cv::Mat disc(90, 90, CV_8UC1, cv::Scalar(0));
+    cv::circle(disc, cv::Point(45, 45), 40, cv::Scalar(255), cv::FILLED);
+    cv::rectangle(disc, cv::Rect(0, 60, 90, 30), cv::Scalar(255), cv::FILLED);
+    ASSERT_TRUE(add(project->vehicles, 1, Box{150, 20, 80, 60}, LabelState::Human));
+    ASSERT_TRUE(add(project->regions, 0, Mask{RleMask::fromMat(disc, QPoint(140, 150))},
+                    LabelState::Human));
+    ASSERT_TRUE(
+        add(project->regions, 1,
+            Polygon{{QPointF(20, 150), QPointF(110, 140), QPointF(120, 240), QPointF(30, 230)}},
+            LabelState::Machine, 0.62));
+
+    struct PaletteGuard
+    {
+        QPalette original = QApplication::palette();
+        ~PaletteGuard() { QApplication::setPalette(original); }
+    } guard;
+    for (const QString &task : {QStringLiteral("vehicles"), QStringLiteral("regions")}) {
+        selectTask(task);
+        ASSERT_TRUE(window->browser()->setCurrentItem(blue));
+        ASSERT_TRUE(waitForImage(*window));
+        // The least sure proposal is listed first; select it as a reviewer would.
+        QTreeWidget *list = window->labelPanel()->annotationList();
+        ASSERT_GE(list->topLevelItemCount(), 3);
+        list->topLevelItem(0)->setSelected(true);
+        EXPECT_EQ(window->editor()->document()->selection().size(), 1);
+        for (const bool dark : {false, true}) {
+            QApplication::setPalette(dark ? darkPalette() : guard.original);
+            QTest::qWait(100);
+            const QImage shot = window->grab().toImage();
+            const QString name =
+                QStringLiteral("editor-%1-%2.png")
+                    .arg(task, dark ? QStringLiteral("dark") : QStringLiteral("light"));
+            ASSERT_TRUE(shot.save(test::screenshotPath(name)));
+            // The theme reaches the panels and the canvas.
+            const QColor base = list->palette().color(QPalette::Base);
+            EXPECT_EQ(base.lightness() < 128, dark);
+        }
     }
-    selectTask(QStringLiteral("regions"));
-    ASSERT_TRUE(window->browser()->setCurrentItem(project->itemIds[2]));
-    QTest::qWait(100);
-    ASSERT_TRUE(window->grab().toImage().save(
-        test::screenshotPath(QStringLiteral("editor-regions-dark.png"))));
-    QApplication::setPalette(original);
 }
 
 TEST_F(ClassificationTest, ScreenshotClassification)
 {
     window->editor()->setAdvanceAfterLabeling(false);
     press(window.get(), Qt::Key_2);
-    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->state(), ItemPreview::State::Image, kWaitMs);
+    ASSERT_TRUE(waitForImage(*window));
     QTest::qWait(100);
     ASSERT_TRUE(window->grab().toImage().save(
         test::screenshotPath(QStringLiteral("editor-classification.png"))));

@@ -110,7 +110,12 @@ void ShortcutsDialog::showShortcutInToolTip(QAction *action)
         action->setProperty(kBaseToolTip, base);
     }
     const QString keys = keysText(action);
-    action->setToolTip(keys.isEmpty() ? base.toString() : tr("%1 (%2)").arg(base.toString(), keys));
+    const QString first = action->shortcut().toString(QKeySequence::NativeText);
+    // A tooltip its owner already wrote with the key stays as it is.
+    if (keys.isEmpty() || base.toString().contains(QLatin1Char('(') + first))
+        action->setToolTip(base.toString());
+    else
+        action->setToolTip(tr("%1 (%2)").arg(base.toString(), keys));
 }
 
 } // namespace fieldmark

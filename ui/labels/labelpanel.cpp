@@ -50,6 +50,8 @@ LabelPanel::LabelPanel(QWidget *parent)
     m_annotationList->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_annotationList->setHeaderLabels({tr("Label"), tr("Shape"), tr("Source")});
     m_annotationList->header()->setStretchLastSection(false);
+    // The class name is what a reviewer reads first: it takes the width; shape and source are
+    // short words (the details are in the row's tooltip).
     m_annotationList->header()->setSectionResizeMode(LabelColumn, QHeaderView::Stretch);
     m_annotationList->header()->setSectionResizeMode(ShapeColumn, QHeaderView::ResizeToContents);
     m_annotationList->header()->setSectionResizeMode(SourceColumn, QHeaderView::ResizeToContents);
@@ -187,30 +189,61 @@ void LabelPanel::documentChanged(const ChangeEvent &event)
 QString LabelPanel::sourceText(const Annotation &annotation)
 {
     const Provenance &p = annotation.provenance;
-    if (p.state == LabelState::Human)
-        return labelStateDisplayName(p.state);
-    if (p.confidence) {
-        const QString percent = QLocale().toString(*p.confidence * 100.0, 'f', 0);
-        return p.state == LabelState::Machine
-                   ? tr("Machine %1%, to review").arg(percent)
-                   : tr("%1 (%2%)").arg(labelStateDisplayName(p.state), percent);
+    const QString percent =
+        p.confidence ? QLocale().toString(*p.confidence * 100.0, 'f', 0) + QLatin1Char('%')
+                     : QString();
+    switch (p.state) {
+    case LabelState::Human:
+        return tr("Person");
+    case LabelState::Machine:
+        return percent.isEmpty() ? tr("Machine") : tr("Machine %1").arg(percent);
+    case LabelState::MachineAccepted:
+        return percent.isEmpty() ? tr("Accepted") : tr("Accepted %1").arg(percent);
+    case LabelState::MachineEdited:
+        return tr("Corrected");
+    case LabelState::Rejected:
+        return tr("Rejected");
     }
-    return labelStateDisplayName(p.state);
+    return {};
 }
 
 QString LabelPanel::shapeText(const Annotation &annotation)
 {
-    const QLocale locale;
-    if (const auto *box = std::get_if<Box>(&annotation.shape))
-        return tr("Box %1 \u00d7 %2")
-            .arg(locale.toString(qRound(box->width)), locale.toString(qRound(box->height)));
+    if (std::holds_alternative<Box>(annotation.shape))
+        return tr("Box");
     if (const auto *polygon = std::get_if<Polygon>(&annotation.shape))
-        return tr("Polygon, %1 points").arg(polygon->points.size());
-    if (const auto *mask = std::get_if<Mask>(&annotation.shape))
-        return tr("Mask, %1 px").arg(locale.toString(mask->rle.area()));
-    if (const auto *span = std::get_if<Span>(&annotation.shape))
-        return tr("Text %1\u2013%2").arg(span->start).arg(span->end);
-    return tr("Item class");
+        return tr("Polygon (%1)").arg(polygon->points.size());
+    if (std::holds_alternative<Mask>(annotation.shape))
+        return tr("Mask");
+    if (std::holds_alternative<Span>(annotation.shape))
+        return tr("Span");
+    return tr("Class");
+}
+
+QString LabelPanel::detailText(const Annotation &annotation)
+{
+    const QLocale locale;
+    QString shape;
+    if (const auto *box = std::get_if<Box>(&annotation.shape))
+        shape = tr("Box %1 \u00d7 %2 at (%3, %4)")
+                    .arg(locale.toString(qRound(box->width)), locale.toString(qRound(box->height)),
+                         locale.toString(qRound(box->x)), locale.toString(qRound(box->y)));
+    else if (const auto *polygon = std::get_if<Polygon>(&annotation.shape))
+        shape = tr("Polygon of %1 points").arg(polygon->points.size());
+    else if (const auto *mask = std::get_if<Mask>(&annotation.shape))
+        shape = tr("Mask of %1 pixels").arg(locale.toString(mask->rle.area()));
+    else if (const auto *span = std::get_if<Span>(&annotation.shape))
+        shape = tr("Characters %1\u2013%2").arg(span->start).arg(span->end);
+    else
+        shape = tr("The item's class");
+    QString source = labelStateDisplayName(annotation.provenance.state);
+    if (annotation.provenance.confidence)
+        source += tr(", confidence %1%")
+                      .arg(locale.toString(*annotation.provenance.confidence * 100.0, 'f', 1));
+    QString text = shape + QLatin1Char('\n') + source;
+    if (annotation.provenance.state == LabelState::Machine)
+        text += QLatin1Char('\n') + tr("Enter accepts, X rejects");
+    return text;
 }
 
 QList<qint64> LabelPanel::listedAnnotations() const
@@ -257,12 +290,14 @@ void LabelPanel::fillAnnotations()
                      TaskPanel::colorSwatch(labelClass ? labelClass->color : QColor()));
         row->setText(ShapeColumn, shapeText(*annotation));
         row->setText(SourceColumn, sourceText(*annotation));
+        const QString details = detailText(*annotation);
+        for (int column = 0; column < 3; ++column)
+            row->setToolTip(column, details);
         if (annotation->provenance.state == LabelState::Machine) {
             QFont italic = row->font(LabelColumn);
             italic.setItalic(true);
             for (int column = 0; column < 3; ++column)
                 row->setFont(column, italic);
-            row->setToolTip(LabelColumn, tr("Enter accepts, X rejects"));
         }
         rows.append(row);
     }

@@ -53,9 +53,11 @@ public:
     void setSkipped(bool skipped);
     void focusSkipReason();
 
-    // What a label's row says about its source: "Person", "Machine 62%", ...
+    // What a label's row says, in short: its source ("Person", "Machine 62%") and shape
+    // ("Box", "Polygon (4)"); the details go in its tooltip.
     static QString sourceText(const Annotation &annotation);
     static QString shapeText(const Annotation &annotation);
+    static QString detailText(const Annotation &annotation);
 
 Q_SIGNALS:
     void currentClassChanged(qint64 classId);
