@@ -23,6 +23,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QWidget>
@@ -33,6 +34,7 @@ namespace {
 
 const QString kAdvanceKey = QStringLiteral("editor/advanceAfterLabeling");
 constexpr int kStatusMs = 6000;
+constexpr int kCountsDelayMs = 150;
 constexpr int kPrefetchAhead = 2; // images decoded ahead of the user, and one behind
 
 // Who is labeling: the operating system's user name, as the store records it.
@@ -77,6 +79,10 @@ EditorController::EditorController(QSettings &settings, const Views &views, QWid
     , m_window(window)
 {
     m_undoGroup = new QUndoGroup(this);
+    m_countsTimer = new QTimer(this);
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(kCountsDelayMs);
+    connect(m_countsTimer, &QTimer::timeout, this, &EditorController::refreshCounts);
     createActions();
     connect(m_views.browser, &ItemBrowser::currentItemChanged, this, &EditorController::showItem);
     connect(m_views.tasks, &TaskPanel::currentTaskChanged, this, &EditorController::taskChanged);
@@ -264,6 +270,7 @@ void EditorController::setStore(ProjectStore *store)
 
 void EditorController::taskChanged(qint64 taskId)
 {
+    m_countsTimer->stop();
     closeDocument();
     m_task = {};
     TaskStatus status;
@@ -424,10 +431,21 @@ void EditorController::documentEdited()
         return;
     const qint64 itemId = m_document->item().id;
     m_views.model->refreshItem(itemId);
-    m_views.tasks->refresh();
-    m_views.browser->setStatus(m_store->taskStatus(m_task.id));
+    // The counts are one query over the whole task: on a big project they wait for a pause
+    // in the typing instead of slowing every key.
+    m_countsTimer->start();
     updateActions();
     Q_EMIT itemEdited(itemId);
+}
+
+void EditorController::refreshCounts()
+{
+    m_countsTimer->stop();
+    if (!m_store || m_task.id <= 0)
+        return;
+    const TaskStatus status = m_store->taskStatus(m_task.id);
+    m_views.tasks->showStatus(status);
+    m_views.browser->setStatus(status);
 }
 
 void EditorController::updateActions()

@@ -14,6 +14,7 @@ class QMenu;
 class QSettings;
 class QStackedWidget;
 class QStatusBar;
+class QTimer;
 class QUndoGroup;
 class QWidget;
 
@@ -90,7 +91,10 @@ public:
     void acceptAll();
     void rejectSelected();
     void activateClass(qint64 classId);
+    // Shows the task's counts now (they follow edits after a short pause).
+    void refreshCounts();
     bool advanceAfterLabeling() const;
+
     void setAdvanceAfterLabeling(bool on);
 
 Q_SIGNALS:
@@ -124,6 +128,7 @@ private:
     std::unique_ptr<ItemDocument> m_document;
     QUndoGroup *m_undoGroup = nullptr;
     QMenu *m_labelMenu = nullptr;
+    QTimer *m_countsTimer = nullptr;
     QLabel *m_cursorLabel = nullptr;
     QLabel *m_zoomLabel = nullptr;
 

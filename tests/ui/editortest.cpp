@@ -226,8 +226,11 @@ TEST_F(ClassificationTest, SingleLabelKeyLabelsTheItemAndMovesOn)
     // Moved on, and the browser row says the first item is labeled.
     EXPECT_EQ(current(), ids[1]);
     EXPECT_EQ(window->itemModel()->labelState(0), ItemLabelState::Human);
-    EXPECT_EQ(window->taskPanel()->countLabel(TaskPanel::Count::Human)->text(),
-              QStringLiteral("1"));
+    // The counts follow after a pause in the typing.
+    EXPECT_TRUE(test::waitUntil([&] {
+        return window->taskPanel()->countLabel(TaskPanel::Count::Human)->text() ==
+               QStringLiteral("1");
+    }));
 
     // Another key on an item replaces its class (single-label).
     press(window.get(), Qt::Key_1);
@@ -336,8 +339,11 @@ TEST_F(ClassificationTest, NothingToLabelWithAReason)
               QStringLiteral("blurred"));
     EXPECT_TRUE(panel->skipButton()->isChecked());
     EXPECT_EQ(window->itemModel()->labelState(0), ItemLabelState::Skipped);
-    EXPECT_EQ(window->taskPanel()->countLabel(TaskPanel::Count::Skipped)->text(),
-              QStringLiteral("1"));
+    // The counts follow after a pause in the typing.
+    EXPECT_TRUE(test::waitUntil([&] {
+        return window->taskPanel()->countLabel(TaskPanel::Count::Skipped)->text() ==
+               QStringLiteral("1");
+    }));
     QTest::mouseClick(panel->skipButton(), Qt::LeftButton);
     EXPECT_TRUE(window->store()->skipReason(ids[0], window->editor()->task().id).isEmpty());
     // Without a reason nothing is marked.
@@ -410,8 +416,11 @@ TEST_F(ReviewTest, EnterAcceptsTheLeastSureLabelAndXRejects)
     EXPECT_EQ(rejected->provenance.state, LabelState::Rejected);
     EXPECT_EQ(panel->annotationList()->topLevelItemCount(), 1); // rejected labels are hidden
     EXPECT_EQ(window->itemModel()->labelState(2), ItemLabelState::Accepted);
-    EXPECT_EQ(window->taskPanel()->countLabel(TaskPanel::Count::AwaitingReview)->text(),
-              QStringLiteral("0"));
+    // The counts follow after a pause in the typing.
+    EXPECT_TRUE(test::waitUntil([&] {
+        return window->taskPanel()->countLabel(TaskPanel::Count::AwaitingReview)->text() ==
+               QStringLiteral("0");
+    }));
     // Nothing else awaits review now.
     press(window.get(), Qt::Key_R);
     EXPECT_EQ(current(), blue);
@@ -527,8 +536,10 @@ TEST_F(ReviewTest, FiltersSearchAndCounts)
     // Counts follow edits.
     ASSERT_TRUE(browser->setCurrentItem(project->itemIds[2]));
     press(window.get(), Qt::Key_Return, Qt::ControlModifier);
-    EXPECT_EQ(browser->stateFilter()->itemText(awaitingIndex),
-              QStringLiteral("Awaiting review (0)"));
+    EXPECT_TRUE(test::waitUntil([&] {
+        return browser->stateFilter()->itemText(awaitingIndex) ==
+               QStringLiteral("Awaiting review (0)");
+    }));
 }
 
 TEST_F(ReviewTest, ClassKeysChooseTheClassAndRelabelTheSelection)

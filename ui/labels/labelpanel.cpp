@@ -306,9 +306,10 @@ void LabelPanel::fillAnnotations()
     m_syncing = false;
     const int waiting = int(m_document->awaitingReview().size());
     m_annotationsTitle->setText(
-        rows.isEmpty() ? tr("No labels yet.")
-        : waiting > 0  ? tr("%1 labels, %2 awaiting review").arg(rows.size()).arg(waiting)
-                       : tr("%1 labels").arg(rows.size()));
+        rows.isEmpty()     ? tr("No labels yet.")
+        : rows.size() == 1 ? (waiting > 0 ? tr("1 label, awaiting review") : tr("1 label"))
+        : waiting > 0      ? tr("%1 labels, %2 awaiting review").arg(rows.size()).arg(waiting)
+                           : tr("%1 labels").arg(rows.size()));
     showSelection();
     showSkip();
 }

@@ -140,10 +140,7 @@ void TaskPanel::showCurrentTask()
         return;
     }
     const LabelTask &task = m_tasks.at(index);
-    const TaskStatus status = m_store->taskStatus(task.id);
     m_typeLabel->setText(taskTypeDisplayName(task.type));
-
-    const QLocale locale;
     QList<QTreeWidgetItem *> rows;
     for (const LabelClass &labelClass : task.classes) {
         auto *row = new QTreeWidgetItem;
@@ -152,13 +149,23 @@ void TaskPanel::showCurrentTask()
         row->setData(NameColumn, Qt::UserRole, labelClass.id);
         const QKeySequence shortcut(labelClass.shortcut, QKeySequence::PortableText);
         row->setText(ShortcutColumn, shortcut.toString(QKeySequence::NativeText));
-        row->setText(LabelsColumn,
-                     locale.toString(status.annotationsPerClass.value(labelClass.id)));
         row->setTextAlignment(LabelsColumn, Qt::AlignRight | Qt::AlignVCenter);
         rows.append(row);
     }
     m_classTree->addTopLevelItems(rows);
+    showStatus(m_store->taskStatus(task.id));
+}
 
+void TaskPanel::showStatus(const TaskStatus &status)
+{
+    if (!m_store || m_taskCombo->currentIndex() < 0)
+        return;
+    const QLocale locale;
+    for (int i = 0; i < m_classTree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *row = m_classTree->topLevelItem(i);
+        const qint64 classId = row->data(NameColumn, Qt::UserRole).toLongLong();
+        row->setText(LabelsColumn, locale.toString(status.annotationsPerClass.value(classId)));
+    }
     const qint64 values[] = {status.items,          status.unlabeled, status.human,
                              status.awaitingReview, status.accepted,  status.rejected,
                              status.skipped};
