@@ -31,28 +31,6 @@ QString fmt(double v)
     return QString::number(v, 'g', 6);
 }
 
-double cross(QPointF o, QPointF a, QPointF b)
-{
-    return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
-}
-
-bool segmentsCross(QPointF p1, QPointF p2, QPointF q1, QPointF q2)
-{
-    const double d1 = cross(q1, q2, p1);
-    const double d2 = cross(q1, q2, p2);
-    const double d3 = cross(p1, p2, q1);
-    const double d4 = cross(p1, p2, q2);
-    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
-        return true;
-    auto onSegment = [](QPointF a, QPointF b, QPointF p) {
-        return std::min(a.x(), b.x()) <= p.x() && p.x() <= std::max(a.x(), b.x()) &&
-               std::min(a.y(), b.y()) <= p.y() && p.y() <= std::max(a.y(), b.y());
-    };
-    // Collinear overlaps count as crossings: the outline would fold onto itself.
-    return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2)) ||
-           (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2));
-}
-
 Result<void> validateBox(const Box &b, const Item &item)
 {
     if (!std::isfinite(b.x) || !std::isfinite(b.y) || !std::isfinite(b.width) ||
@@ -139,6 +117,28 @@ Result<void> validateSpan(const Span &s, const Item &item)
 }
 
 } // namespace
+
+static double cross(QPointF o, QPointF a, QPointF b)
+{
+    return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
+}
+
+bool segmentsCross(const QPointF &p1, const QPointF &p2, const QPointF &q1, const QPointF &q2)
+{
+    const double d1 = cross(q1, q2, p1);
+    const double d2 = cross(q1, q2, p2);
+    const double d3 = cross(p1, p2, q1);
+    const double d4 = cross(p1, p2, q2);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+        return true;
+    auto onSegment = [](QPointF a, QPointF b, QPointF p) {
+        return std::min(a.x(), b.x()) <= p.x() && p.x() <= std::max(a.x(), b.x()) &&
+               std::min(a.y(), b.y()) <= p.y() && p.y() <= std::max(a.y(), b.y());
+    };
+    // Collinear overlaps count as crossings: the outline would fold onto itself.
+    return (d1 == 0 && onSegment(q1, q2, p1)) || (d2 == 0 && onSegment(q1, q2, p2)) ||
+           (d3 == 0 && onSegment(p1, p2, q1)) || (d4 == 0 && onSegment(p1, p2, q2));
+}
 
 bool polygonSelfIntersects(const QVector<QPointF> &points)
 {

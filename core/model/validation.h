@@ -13,6 +13,10 @@ namespace fieldmark {
 Result<void> validateAnnotation(const Annotation &annotation, const Item &item,
                                 const LabelTask &task);
 
+// True when the segments p1-p2 and q1-q2 cross, or overlap along a line; for the polygon
+// tool, which refuses an edge before the polygon is closed.
+bool segmentsCross(const QPointF &p1, const QPointF &p2, const QPointF &q1, const QPointF &q2);
+
 // True when two edges of the closed polygon cross (touching neighbours do not count).
 bool polygonSelfIntersects(const QVector<QPointF> &points);
 

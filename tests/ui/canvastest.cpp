@@ -2,7 +2,6 @@
 // kept in step with the document, zoom and pan, the select tool, and a clear message for an
 // image that cannot be decoded.
 #include "canvastestutil.h"
-#include "uitestutil.h"
 
 #include "ui/canvas/annotationitem.h"
 #include "ui/canvas/canvasscene.h"
@@ -197,7 +196,6 @@ TEST_F(CanvasTest, AnImageThatCannotBeDecodedShowsAMessage)
     EXPECT_TRUE(m_editor->message().contains(u"cannot be shown"_s));
     // Nothing can be drawn on it, and the next item opens normally.
     EXPECT_FALSE(m_editor->toolManager()->hasImage());
-    m_editor->grab().save(test::screenshotPath(u"canvas-broken.png"_s));
     auto next = m_project->open(m_project->scene, m_project->boxes);
     m_editor->setDocument(next.get());
     EXPECT_TRUE(test::waitForState(*m_editor, ImageEditor::State::Ready));
@@ -244,6 +242,26 @@ TEST_F(CanvasTest, AStaleDecodeIsNeverShown)
     QTest::qWait(50); // the first decode finishing late must not replace it
     const QImage shown = m_editor->scene()->image()->fullImage();
     EXPECT_EQ(shown.pixelColor(200, 150), QColor(40, 60, 200));
+    m_editor->setDocument(nullptr);
+}
+
+TEST_F(CanvasTest, FlippingThroughItemsShowsOnlyTheLastAndDropsTheRest)
+{
+    std::vector<std::unique_ptr<ItemDocument>> documents;
+    for (int round = 0; round < 5; ++round) {
+        for (qint64 item : {m_project->scene, m_project->second}) {
+            documents.push_back(m_project->open(item, m_project->boxes));
+            m_editor->setDocument(documents.back().get());
+        }
+    }
+    // The scene picture was asked for again and again, but only the second is current.
+    documents.push_back(m_project->open(m_project->scene, m_project->boxes));
+    m_editor->setDocument(documents.back().get());
+    ASSERT_TRUE(test::waitForState(*m_editor, ImageEditor::State::Ready));
+    EXPECT_EQ(m_editor->scene()->image()->fullImage().size(), QSize(400, 300));
+    EXPECT_NE(m_editor->scene()->image()->fullImage().pixelColor(200, 150), QColor(40, 60, 200));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_editor->imageCache()->runningCount() == 0; }));
+    EXPECT_EQ(m_editor->state(), ImageEditor::State::Ready);
     m_editor->setDocument(nullptr);
 }
 

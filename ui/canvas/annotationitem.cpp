@@ -20,10 +20,13 @@ double distanceToSegment(const QPointF &p, const QPointF &a, const QPointF &b)
     return std::hypot(d.x(), d.y());
 }
 
-QFont tagFont()
+const QFont &tagFont()
 {
-    QFont font;
-    font.setPixelSize(11);
+    static const QFont font = [] {
+        QFont f;
+        f.setPixelSize(11);
+        return f;
+    }();
     return font;
 }
 
@@ -43,6 +46,15 @@ void AnnotationItem::setAnnotation(const Annotation &annotation, const QColor &c
     m_shape = annotation.shape;
     m_color = color.isValid() ? color : QColor(Qt::magenta);
     m_className = className;
+    // The tag's text and size, once: boundingRect() and paint() run for every item in every
+    // frame, and 5,000 boxes must pan smoothly.
+    m_tagText = className;
+    if (annotation.provenance.state == LabelState::Machine && annotation.provenance.confidence)
+        m_tagText += QStringLiteral(" %1%").arg(qRound(*annotation.provenance.confidence * 100));
+    const QFontMetricsF metrics(tagFont());
+    m_tagSize = QSizeF(std::ceil(metrics.horizontalAdvance(m_tagText) + 8),
+                       std::ceil(metrics.height() + 4));
+    m_tagImage = QImage();
     // Masks under polygons under boxes, so the small shapes stay clickable.
     const double base = std::holds_alternative<Mask>(m_shape)      ? 1
                         : std::holds_alternative<Polygon>(m_shape) ? 2
@@ -143,10 +155,34 @@ QRectF AnnotationItem::boundingRect() const
         return {};
     const double margin = (HandleSize + 4) / m_scale;
     // Room above for the class tag, in screen pixels.
-    const QFontMetricsF metrics(tagFont());
-    const double tagWidth = (metrics.horizontalAdvance(m_className) + 60) / m_scale;
-    const double tagHeight = (metrics.height() + 6) / m_scale;
-    return r.adjusted(-margin, -margin - tagHeight, std::max(margin, tagWidth - r.width()), margin);
+    const double tagWidth = (m_tagSize.width() + 2) / m_scale;
+    const double tagHeight = (m_tagSize.height() + 2) / m_scale;
+    const QPointF anchor = tagAnchor();
+    return r.adjusted(-margin, -margin, margin, margin)
+        .united(QRectF(anchor.x() - margin, anchor.y() - tagHeight - margin, tagWidth + margin,
+                       tagHeight + 2 * margin));
+}
+
+QPointF AnnotationItem::tagAnchor() const
+{
+    // On the shape's topmost point, so the tag sits on the outline and not in empty space
+    // at the corner of the bounds.
+    if (const auto *polygon = std::get_if<Polygon>(&m_shape)) {
+        QPointF top = polygon->points.value(0);
+        for (const QPointF &p : polygon->points) {
+            if (p.y() < top.y() || (p.y() == top.y() && p.x() < top.x()))
+                top = p;
+        }
+        return top;
+    }
+    if (const auto *mask = std::get_if<Mask>(&m_shape)) {
+        const QRect bounds = mask->rle.bounds();
+        const qint64 first = mask->rle.counts().value(0); // zeros before the first set pixel
+        if (bounds.width() > 0)
+            return QPointF(bounds.x() + first % bounds.width(),
+                           bounds.y() + first / bounds.width());
+    }
+    return shapeRect().topLeft();
 }
 
 QPainterPath AnnotationItem::shape() const
@@ -169,23 +205,23 @@ void AnnotationItem::drawHandle(QPainter *painter, const QPointF &centre) const
 
 void AnnotationItem::drawTag(QPainter *painter, const QPointF &anchor) const
 {
-    QString text = m_className;
-    if (isAwaitingReview() && m_annotation.provenance.confidence)
-        text += QStringLiteral(" %1%").arg(qRound(*m_annotation.provenance.confidence * 100));
-    painter->save();
-    painter->translate(anchor);
-    painter->scale(1 / m_scale, 1 / m_scale);
-    painter->setFont(tagFont());
-    const QFontMetricsF metrics(painter->font());
-    const QRectF box(0, -metrics.height() - 4, metrics.horizontalAdvance(text) + 8,
-                     metrics.height() + 4);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(isAwaitingReview() ? QColor(30, 30, 30, 200) : m_color);
-    painter->drawRect(box);
-    painter->setPen(isAwaitingReview() ? m_color.lighter(130)
-                                       : (m_color.lightnessF() > 0.6 ? Qt::black : Qt::white));
-    painter->drawText(box, Qt::AlignCenter, text);
-    painter->restore();
+    // Drawn once into an image and then only copied: text is the dearest thing to draw, and
+    // a canvas may hold thousands of tags.
+    const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    if (m_tagImage.isNull() || m_tagImage.devicePixelRatioF() != dpr) {
+        m_tagImage = QImage((m_tagSize * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+        m_tagImage.setDevicePixelRatio(dpr);
+        m_tagImage.fill(isAwaitingReview() ? QColor(30, 30, 30, 200) : m_color);
+        QPainter tag(&m_tagImage);
+        tag.setFont(tagFont());
+        tag.setPen(isAwaitingReview() ? m_color.lighter(130)
+                                      : (m_color.lightnessF() > 0.6 ? Qt::black : Qt::white));
+        tag.drawText(QRectF(QPointF(0, 0), m_tagSize), Qt::AlignCenter, m_tagText);
+    }
+    const QRectF target(anchor.x(), anchor.y() - m_tagSize.height() / m_scale,
+                        m_tagSize.width() / m_scale, m_tagSize.height() / m_scale);
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
+    painter->drawImage(target, m_tagImage);
 }
 
 void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -195,7 +231,8 @@ void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
     outline.setCosmetic(true);
     QColor fill = m_color;
     fill.setAlpha(m_selected ? 70 : 40);
-    painter->setRenderHint(QPainter::Antialiasing, true);
+    // Only slanted edges need smoothing; box edges stay crisp.
+    painter->setRenderHint(QPainter::Antialiasing, std::holds_alternative<Polygon>(m_shape));
 
     const QRectF rect = shapeRect();
     if (const auto *box = std::get_if<Box>(&m_shape)) {
@@ -220,7 +257,11 @@ void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
             painter->drawRect(rect);
         }
     }
-    drawTag(painter, rect.topLeft());
+    // Tags only where they can be read: on shapes big enough on screen, and always on the
+    // selection. Thousands of tiny tags at a fitted zoom would be clutter, and text is the
+    // dearest thing to draw.
+    if (m_selected || std::max(rect.width(), rect.height()) * m_scale >= MinTaggedSize)
+        drawTag(painter, tagAnchor());
 
     if (!m_selected)
         return;

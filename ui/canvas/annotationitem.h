@@ -52,9 +52,12 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
     static constexpr double HandleSize = 8; // screen pixels
+    // Shapes smaller than this on screen (pixels) get no tag unless selected.
+    static constexpr double MinTaggedSize = 40;
 
 private:
     QRectF shapeRect() const;
+    QPointF tagAnchor() const;
     void rebuildMaskImage();
     void drawHandle(QPainter *painter, const QPointF &centre) const;
     void drawTag(QPainter *painter, const QPointF &anchor) const;
@@ -63,6 +66,9 @@ private:
     Shape m_shape;
     QColor m_color;
     QString m_className;
+    QString m_tagText;
+    QSizeF m_tagSize;          // screen pixels
+    mutable QImage m_tagImage; // the tag drawn once, at the screen's pixel ratio
     QImage m_maskImage;
     bool m_selected = false;
     int m_activeVertex = -1;

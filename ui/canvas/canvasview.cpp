@@ -24,7 +24,9 @@ CanvasView::CanvasView(CanvasScene *scene, QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setViewportUpdateMode(SmartViewportUpdate);
-    setOptimizationFlags(DontAdjustForAntialiasing);
+    // Every item sets the pen, brush and hints it uses, so the view need not save and restore
+    // the painter around each of thousands of items.
+    setOptimizationFlags(DontAdjustForAntialiasing | DontSavePainterState);
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
@@ -183,6 +185,14 @@ bool CanvasView::event(QEvent *event)
         return true;
     }
     return QGraphicsView::event(event);
+}
+
+void CanvasView::changeEvent(QEvent *event)
+{
+    // Follows the system theme: the area around the image is the palette's dark shade.
+    if (event->type() == QEvent::PaletteChange)
+        setBackgroundBrush(palette().color(QPalette::Dark));
+    QGraphicsView::changeEvent(event);
 }
 
 void CanvasView::keyPressEvent(QKeyEvent *event)

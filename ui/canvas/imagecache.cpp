@@ -13,14 +13,17 @@ ImageCache::ImageCache(QObject *parent)
 
 ImageCache::~ImageCache()
 {
-    // Running decodes hold only their path and this flag: they stop early and nothing is
+    // Running decodes hold only their path and their flag: they stop early and nothing is
     // reported.
-    m_cancel->store(true);
+    for (const Running &running : std::as_const(m_running))
+        running.cancel->store(true);
 }
 
 ImageCache::Decoded ImageCache::decode(const QString &path, const std::atomic_bool *cancel)
 {
     Decoded decoded;
+    if (cancel && cancel->load())
+        return decoded; // the user moved on before this one got a thread
     ImageLoader::Decoded image = ImageLoader::decode(path, QSize());
     if (image.image.isNull()) {
         decoded.error = image.error;
@@ -37,12 +40,19 @@ void ImageCache::request(const QString &path)
         Q_EMIT ready(path, pyramid);
         return;
     }
+    // Only the newest request matters: one asked for earlier and still decoding stops, so
+    // holding the next-item key down never piles up full-size decodes.
+    for (auto it = m_running.begin(); it != m_running.end(); ++it) {
+        if (it.key() != path && it->wanted) {
+            it->wanted = false;
+            it->cancel->store(true);
+        }
+    }
     if (m_running.contains(path)) {
-        m_running[path] = true; // a prefetch already decoding it: report when done
+        m_running[path].wanted = true; // a prefetch already decoding it: report when done
         return;
     }
-    m_running.insert(path, true);
-    start(path);
+    start(path, true);
 }
 
 void ImageCache::prefetch(const QStringList &paths)
@@ -64,37 +74,42 @@ ImagePyramidPtr ImageCache::cached(const QString &path) const
 void ImageCache::startNextPrefetch()
 {
     // One prefetch at a time, so the image a person asks for always has a core.
-    for (auto it = m_running.cbegin(); it != m_running.cend(); ++it) {
-        if (!it.value())
+    for (const Running &running : std::as_const(m_running)) {
+        if (!running.wanted)
             return;
     }
     while (!m_prefetch.isEmpty()) {
         const QString path = m_prefetch.takeFirst();
         if (m_entries.contains(path) || m_running.contains(path))
             continue;
-        m_running.insert(path, false);
-        start(path);
+        start(path, false);
         return;
     }
 }
 
-void ImageCache::start(const QString &path)
+void ImageCache::start(const QString &path, bool wanted)
 {
+    const auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_running.insert(path, Running{wanted, cancel});
     auto *watcher = new QFutureWatcher<Decoded>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
         watcher->deleteLater();
         if (watcher->future().resultCount() > 0)
             finished(path, watcher->result());
     });
-    const std::shared_ptr<std::atomic_bool> cancel = m_cancel;
     watcher->setFuture(QtConcurrent::run([path, cancel] { return decode(path, cancel.get()); }));
 }
 
 void ImageCache::finished(const QString &path, const Decoded &decoded)
 {
-    const bool wanted = m_running.take(path);
+    const bool wanted = m_running.take(path).wanted;
     if (decoded.pyramid)
         store(path, decoded.pyramid);
+    if (wanted && !decoded.pyramid && decoded.error.isEmpty()) {
+        // Cancelled, then asked for again before it stopped (the user came back): decode anew.
+        start(path, true);
+        return;
+    }
     if (wanted) {
         if (decoded.pyramid)
             Q_EMIT ready(path, decoded.pyramid);

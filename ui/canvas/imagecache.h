@@ -30,12 +30,14 @@ public:
     void prefetch(const QStringList &paths);
     ImagePyramidPtr cached(const QString &path) const;
     bool isDecoding(const QString &path) const { return m_running.contains(path); }
+    // Decodes started and not yet reported (cancelled ones included until they stop).
+    int runningCount() const { return int(m_running.size()); }
 
     // Decoded images beyond this many bytes are dropped, oldest first (the newest stays).
     void setByteBudget(qint64 bytes) { m_byteBudget = bytes; }
 
     // The whole decode, as run on a worker: the image file to a pyramid, or a message naming
-    // the file.
+    // the file; neither when `cancel` was set.
     struct Decoded
     {
         ImagePyramidPtr pyramid;
@@ -48,7 +50,7 @@ Q_SIGNALS:
     void failed(const QString &path, const QString &error);
 
 private:
-    void start(const QString &path);
+    void start(const QString &path, bool wanted);
     void startNextPrefetch();
     void store(const QString &path, const ImagePyramidPtr &pyramid);
     void finished(const QString &path, const Decoded &decoded);
@@ -58,12 +60,16 @@ private:
         ImagePyramidPtr pyramid;
         quint64 lastUse = 0;
     };
+    struct Running
+    {
+        bool wanted = false; // asked for with request(), not only prefetched
+        std::shared_ptr<std::atomic_bool> cancel;
+    };
     QHash<QString, Entry> m_entries;
-    QHash<QString, bool> m_running; // path -> someone asked for it with request()
+    QHash<QString, Running> m_running;
     QStringList m_prefetch;
     quint64 m_clock = 0;
     qint64 m_byteBudget = qint64(1024) * 1024 * 1024;
-    std::shared_ptr<std::atomic_bool> m_cancel = std::make_shared<std::atomic_bool>(false);
 };
 
 } // namespace fieldmark

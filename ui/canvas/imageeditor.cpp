@@ -5,6 +5,10 @@
 #include "ui/canvas/canvasview.h"
 #include "ui/canvas/imagecache.h"
 #include "ui/tools/annotationclipboard.h"
+#include "ui/tools/boxtool.h"
+#include "ui/tools/brushtool.h"
+#include "ui/tools/grabcuttool.h"
+#include "ui/tools/polygontool.h"
 #include "ui/tools/selecttool.h"
 #include "ui/tools/toolmanager.h"
 
@@ -39,6 +43,11 @@ ImageEditor::ImageEditor(QWidget *parent)
     m_stack->setCurrentWidget(m_message);
 
     m_tools->registerTool(new SelectTool);
+    m_tools->registerTool(new BoxTool);
+    m_tools->registerTool(new PolygonTool);
+    m_tools->registerTool(new BrushTool);
+    m_tools->registerTool(new EraserTool);
+    m_tools->registerTool(new GrabCutTool);
     addActions(m_tools->actions());
     createActions();
 
