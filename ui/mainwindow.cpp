@@ -616,6 +616,15 @@ void MainWindow::showShortcuts()
     }
     auto *dialog = new ShortcutsDialog(m_menus, this);
     dialog->addGroup(tr("Items Panel"), m_browser->actions());
+    // What the canvas does with keys and the mouse beyond its actions.
+    dialog->addRows(tr("Canvas"), {{tr("Zoom"), tr("Mouse wheel")},
+                                   {tr("Pan"), tr("Middle button drag, or Space + drag")},
+                                   {tr("Add to the selection"), tr("Ctrl+click, Shift+click")},
+                                   {tr("Nudge the selection"), tr("Arrow keys (Shift: 10 pixels)")},
+                                   {tr("Close a polygon"), tr("Return, or click its first point")},
+                                   {tr("Remove the last polygon point"), tr("Backspace")},
+                                   {tr("Brush size"), tr("[ and ]")},
+                                   {tr("Cancel the shape being drawn"), tr("Esc")}});
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

@@ -606,6 +606,9 @@ TEST_F(ReviewTest, ShortcutReferenceAndTooltipsShowEveryKey)
             << expected.toStdString() << " in " << all.toStdString();
     EXPECT_TRUE(all.contains(QStringLiteral("Accept Machine Label = Return")));
     EXPECT_TRUE(all.contains(QStringLiteral("Undo = Ctrl+Z")));
+    // The tools and the canvas gestures are there too.
+    EXPECT_TRUE(rows.contains(QStringLiteral("Box = W"))) << all.toStdString();
+    EXPECT_TRUE(rows.contains(QStringLiteral("Brush size = [ and ]")));
     dialog->grab().save(test::screenshotPath(QStringLiteral("shortcuts-editor.png")));
 }
 

@@ -100,6 +100,22 @@ void ShortcutsDialog::addGroup(const QString &title, const QList<QAction *> &act
         group->setExpanded(true);
 }
 
+void ShortcutsDialog::addRows(const QString &title, const QList<std::pair<QString, QString>> &rows)
+{
+    auto *group = new QTreeWidgetItem(m_tree);
+    group->setText(0, title);
+    QFont bold = group->font(0);
+    bold.setBold(true);
+    group->setFont(0, bold);
+    group->setFirstColumnSpanned(true);
+    for (const auto &[what, how] : rows) {
+        auto *row = new QTreeWidgetItem(group);
+        row->setText(0, what);
+        row->setText(1, how);
+    }
+    group->setExpanded(true);
+}
+
 void ShortcutsDialog::showShortcutInToolTip(QAction *action)
 {
     if (action->isSeparator() || action->menu())

@@ -2,6 +2,9 @@
 
 #include <QDialog>
 #include <QList>
+#include <QString>
+
+#include <utility>
 
 class QAction;
 class QMenu;
@@ -21,6 +24,8 @@ public:
     QTreeWidget *tree() const { return m_tree; }
     // A group for actions outside the menus (a panel's own keys).
     void addGroup(const QString &title, const QList<QAction *> &actions);
+    // A group of keys and mouse gestures that are not actions: (what it does, how).
+    void addRows(const QString &title, const QList<std::pair<QString, QString>> &rows);
 
     // Appends the action's keys to its tooltip ("Next Item (D)"), once, however often called.
     static void showShortcutInToolTip(QAction *action);
