@@ -6,6 +6,7 @@
 #include "ui/browser/itembrowser.h"
 #include "ui/browser/itemlistmodel.h"
 #include "ui/canvas/canvasview.h"
+#include "ui/canvas/imagecache.h"
 #include "ui/canvas/imageeditor.h"
 #include "ui/dialogs/shortcutsdialog.h"
 #include "ui/editorcontroller.h"
@@ -486,6 +487,19 @@ TEST_F(ReviewTest, NavigatesWithKeysAndWrapsToNextUnlabeled)
     ASSERT_EQ(current(), ids[2]);
     press(window.get(), Qt::Key_N);
     EXPECT_EQ(current(), ids[1]);
+}
+
+TEST_F(ReviewTest, NeighboursArePrefetched)
+{
+    // On red, green (next) is decoded ahead, so D shows it at once.
+    ASSERT_EQ(current(), project->itemIds[0]);
+    ASSERT_TRUE(waitForImage(*window));
+    ImageCache *cache = window->imageEditor()->imageCache();
+    const QString green = window->store()->item(project->itemIds[1])->path;
+    const QString blue = window->store()->item(project->itemIds[2])->path;
+    ASSERT_TRUE(test::waitUntil([&] { return cache->cached(green) && cache->cached(blue); }));
+    press(window.get(), Qt::Key_D);
+    EXPECT_EQ(window->imageEditor()->state(), ImageEditor::State::Ready);
 }
 
 TEST_F(ReviewTest, FiltersSearchAndCounts)

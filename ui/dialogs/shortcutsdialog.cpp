@@ -42,7 +42,6 @@ void addActionRows(QTreeWidgetItem *parent, const QList<QAction *> &actions)
         if (action->shortcuts().isEmpty())
             continue;
         auto *row = new QTreeWidgetItem(parent);
-        row->setIcon(0, action->icon());
         row->setText(0, plainText(action->text()));
         row->setText(1, keysText(action));
     }
@@ -82,7 +81,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QMenu *> &menus, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tree);
     layout->addWidget(buttons);
-    resize(460, 560);
+    resize(560, 640);
 }
 
 void ShortcutsDialog::addGroup(const QString &title, const QList<QAction *> &actions)
