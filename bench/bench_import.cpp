@@ -2,6 +2,8 @@
 // that project then opens, as BENCHMARKS.md ("Application figures") asks. It prints a table
 // and writes a JSON report; see bench/README.md for the options and how to read the figures.
 
+#include "benchdata.h"
+
 #include "core/import/imageprobe.h"
 #include "core/import/importer.h"
 #include "core/model/item.h"
@@ -17,7 +19,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,13 +29,10 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -42,10 +40,8 @@
 namespace {
 
 using namespace fieldmark;
+using namespace fieldmark::bench;
 
-constexpr int kFilesPerFolder = 1000;
-// Bump when the generated pixels change, so a reused --dir is regenerated.
-constexpr int kDataVersion = 1;
 constexpr double kTargetItemsPerSecond = 5000; // on 2 cores
 constexpr double kTargetOpenMs = 1000;
 
@@ -63,256 +59,6 @@ struct Options
     QString jsonPath = QStringLiteral("bench-import.json");
     bool profile = false;
 };
-
-double seconds(const QElapsedTimer &timer)
-{
-    return double(timer.nsecsElapsed()) / 1e9;
-}
-
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-qint64 peakRssKb()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss; // kilobytes on Linux
-}
-
-QString cpuModel()
-{
-    // /proc files report size 0, so read to the end rather than testing atEnd().
-    QFile file(QStringLiteral("/proc/cpuinfo"));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
-    for (const QString &line : lines)
-        if (line.startsWith(QLatin1String("model name")))
-            return line.section(QLatin1Char(':'), 1).trimmed();
-    return {};
-}
-
-// ---- The data: N distinct small images, 1,000 to a folder ---------------------------------
-
-struct DataSet
-{
-    QString root;
-    QString imagesDir; // what is imported
-    qint64 count = 0;
-    qint64 bytes = 0;
-    qint64 written = 0; // files written this time (0 when reused)
-    double generateSeconds = 0;
-    bool reused = false;
-};
-
-QString suffixFor(const QString &format)
-{
-    return format == QLatin1String("jpeg") ? QStringLiteral("jpg") : QStringLiteral("png");
-}
-
-QString folderPath(const QString &imagesDir, qint64 folder)
-{
-    return QStringLiteral("%1/%2").arg(imagesDir).arg(folder, 4, 10, QLatin1Char('0'));
-}
-
-QString imagePath(const QString &imagesDir, qint64 index, const QString &suffix)
-{
-    return QStringLiteral("%1/fm-%2.%3")
-        .arg(folderPath(imagesDir, index / kFilesPerFolder))
-        .arg(index, 7, 10, QLatin1Char('0'))
-        .arg(suffix);
-}
-
-quint64 splitMix(quint64 &state)
-{
-    quint64 z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-// A gradient with noise and a few rectangles, like small objects on a background, so the
-// files compress like photos rather than like flat colour; the index is written into the
-// first pixels, so every file has distinct pixels and a distinct hash.
-QImage makeImage(qint64 index, int width, int height)
-{
-    QImage image(width, height, QImage::Format_RGB888);
-    quint64 state = quint64(index) * 7919u + 1;
-    const quint64 seed = splitMix(state);
-    const int base[3] = {int(seed & 0xff), int((seed >> 8) & 0xff), int((seed >> 16) & 0xff)};
-    const int dx = int((seed >> 24) & 7) - 3;
-    const int dy = int((seed >> 27) & 7) - 3;
-    for (int y = 0; y < height; ++y) {
-        uchar *line = image.scanLine(y);
-        for (int x = 0; x < width; ++x) {
-            const quint64 noise = splitMix(state);
-            for (int c = 0; c < 3; ++c) {
-                const int v = base[c] + dx * x + dy * y + int((noise >> (8 * c)) & 15) - 8;
-                line[3 * x + c] = uchar(std::clamp(v, 0, 255));
-            }
-        }
-    }
-    for (int r = 0; r < 3; ++r) {
-        const quint64 s = splitMix(state);
-        const int x0 = int(s % quint64(width));
-        const int y0 = int((s >> 16) % quint64(height));
-        const int w = 4 + int((s >> 32) % 16);
-        const int h = 4 + int((s >> 40) % 16);
-        for (int y = y0; y < std::min(height, y0 + h); ++y) {
-            uchar *line = image.scanLine(y);
-            for (int x = x0; x < std::min(width, x0 + w); ++x)
-                for (int c = 0; c < 3; ++c)
-                    line[3 * x + c] = uchar(s >> (48 + 5 * c));
-        }
-    }
-    uchar *first = image.scanLine(0);
-    for (int b = 0; b < 6; ++b)
-        first[b] = uchar(quint64(index) >> (8 * b));
-    return image;
-}
-
-bool writeImage(const QString &path, const QImage &image, const QString &format)
-{
-    // Written under another name, then renamed: a generation killed half-way leaves no
-    // truncated image behind to reuse. (Not QSaveFile: its fsync per file made generating
-    // 100,000 files take minutes.)
-    const QString partial = path + QStringLiteral(".part");
-    QFile file(partial);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    const bool jpeg = format == QLatin1String("jpeg");
-    const bool saved = image.save(&file, jpeg ? "JPEG" : "PNG", jpeg ? 90 : -1);
-    file.close();
-    if (!saved || file.error() != QFileDevice::NoError) {
-        QFile::remove(partial);
-        return false;
-    }
-    QFile::remove(path); // rename() does not replace
-    return QFile::rename(partial, path);
-}
-
-QString markerPath(const QString &root)
-{
-    return root + QStringLiteral("/bench-data.json");
-}
-
-QJsonObject readMarker(const QString &root)
-{
-    QFile file(markerPath(root));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-bool writeMarker(const QString &root, const QJsonObject &marker)
-{
-    QSaveFile file(markerPath(root));
-    return file.open(QIODevice::WriteOnly) && file.write(QJsonDocument(marker).toJson()) >= 0 &&
-           file.commit();
-}
-
-bool sameKind(const QJsonObject &a, const QJsonObject &b)
-{
-    for (const char *key : {"version", "format", "width", "height"}) {
-        const QString k = QString::fromLatin1(key);
-        if (a.value(k) != b.value(k))
-            return false;
-    }
-    return true;
-}
-
-// Generates the images under root/images (not timed as import), or reuses those a previous
-// run left in a --dir. Writing uses every core.
-Result<DataSet> prepareData(const Options &options, const QString &root)
-{
-    DataSet data;
-    data.root = root;
-    data.imagesDir = root + QStringLiteral("/images");
-    data.count = options.count;
-    if (!QDir().mkpath(data.imagesDir))
-        return makeError(QStringLiteral("cannot create %1").arg(data.imagesDir));
-
-    const QString suffix = suffixFor(options.format);
-    QJsonObject wanted{{QStringLiteral("generator"), QStringLiteral("bench_import")},
-                       {QStringLiteral("version"), kDataVersion},
-                       {QStringLiteral("format"), options.format},
-                       {QStringLiteral("width"), options.width},
-                       {QStringLiteral("height"), options.height},
-                       {QStringLiteral("count"), options.count}};
-    const QJsonObject previous = readMarker(root);
-    bool overwrite = false;
-    if (previous.isEmpty()) {
-        const QDir images(data.imagesDir);
-        if (!images.isEmpty())
-            return makeError(QStringLiteral("%1 holds files bench_import did not generate (no "
-                                            "%2); choose another --dir")
-                                 .arg(data.imagesDir, markerPath(root)));
-    } else if (sameKind(previous, wanted) &&
-               previous.value(QStringLiteral("count")).toInteger() == options.count &&
-               previous.value(QStringLiteral("complete")).toBool()) {
-        data.reused = true;
-        data.bytes = previous.value(QStringLiteral("bytes")).toInteger();
-        return data;
-    } else {
-        // Remove what the previous generation wrote that this one would not overwrite, so the
-        // folder holds exactly `count` images.
-        overwrite = !sameKind(previous, wanted);
-        const qint64 previousCount = previous.value(QStringLiteral("count")).toInteger();
-        const QString previousSuffix =
-            suffixFor(previous.value(QStringLiteral("format")).toString());
-        for (qint64 i = overwrite ? 0 : options.count; i < previousCount; ++i)
-            QFile::remove(imagePath(data.imagesDir, i, previousSuffix));
-        for (qint64 f = 0; f <= previousCount / kFilesPerFolder; ++f)
-            QDir().rmdir(folderPath(data.imagesDir, f)); // only succeeds when empty
-    }
-
-    wanted.insert(QStringLiteral("complete"), false);
-    if (!writeMarker(root, wanted))
-        return makeError(QStringLiteral("cannot write %1").arg(markerPath(root)));
-    for (qint64 f = 0; f <= (options.count - 1) / kFilesPerFolder; ++f)
-        if (!QDir().mkpath(folderPath(data.imagesDir, f)))
-            return makeError(QStringLiteral("cannot create %1").arg(folderPath(data.imagesDir, f)));
-
-    std::vector<qint64> indices(size_t(options.count));
-    std::iota(indices.begin(), indices.end(), qint64(0));
-    std::atomic<qint64> written{0};
-    std::atomic<qint64> bytes{0};
-    std::atomic<qint64> failed{-1};
-    QElapsedTimer timer;
-    timer.start();
-    QtConcurrent::blockingMap(indices, [&](qint64 index) {
-        const QString path = imagePath(data.imagesDir, index, suffix);
-        QFileInfo info(path);
-        if (overwrite || !info.exists()) {
-            if (!writeImage(path, makeImage(index, options.width, options.height),
-                            options.format)) {
-                failed.store(index);
-                return;
-            }
-            ++written;
-            info.refresh();
-        }
-        bytes += info.size();
-    });
-    data.generateSeconds = seconds(timer);
-    if (failed.load() >= 0)
-        return makeError(QStringLiteral("cannot write %1")
-                             .arg(imagePath(data.imagesDir, failed.load(), suffix)));
-    data.written = written.load();
-    data.bytes = bytes.load();
-
-    wanted.insert(QStringLiteral("complete"), true);
-    wanted.insert(QStringLiteral("bytes"), data.bytes);
-    if (!writeMarker(root, wanted))
-        return makeError(QStringLiteral("cannot write %1").arg(markerPath(root)));
-    return data;
-}
 
 // ---- Import ----------------------------------------------------------------------------------
 
@@ -337,7 +83,7 @@ qint64 databaseBytes(const QString &projectDir)
     return QFileInfo(db).size() + QFileInfo(db + QStringLiteral("-wal")).size();
 }
 
-Result<ImportRun> runImport(const Options &options, const DataSet &data, const QString &projectDir)
+Result<ImportRun> runImport(const Options &options, const ImageSet &data, const QString &projectDir)
 {
     ImportRun run;
     run.projectDir = projectDir;
@@ -703,10 +449,11 @@ int main(int argc, char *argv[])
     std::printf("Preparing %lld %s images in %s ...\n", static_cast<long long>(options.count),
                 qPrintable(options.format), qPrintable(dataRoot));
     std::fflush(stdout);
-    auto prepared = prepareData(options, dataRoot);
+    auto prepared = prepareImages(
+        ImageSetSpec{options.count, options.format, options.width, options.height}, dataRoot);
     if (!prepared)
         return fail(prepared.errorString());
-    const DataSet data = *prepared;
+    const ImageSet data = *prepared;
     const qint64 rssAfterData = peakRssKb();
 
     // Baseline: the walk, then read + SHA-1 of every file with the importer's thread count.

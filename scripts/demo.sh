@@ -40,14 +40,49 @@ cat > "$texts" <<'JSONL'
 {"source": "Arrived early, well packed, works perfectly.", "id": 4}
 JSONL
 
+# Labels made elsewhere, as a COCO file beside the images (boxes on the first 20 images, one
+# of them reaching past its image, and a class the task lacks).
+python3 - "$images" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+images, annotations = [], []
+for i in range(20):
+    images.append({"id": i + 1, "file_name": f"img{i:04d}.png", "width": 32, "height": 24})
+    annotations.append({"id": 2 * i + 1, "image_id": i + 1, "category_id": 1 + i % 3,
+                        "bbox": [2, 3, 12, 9]})
+    annotations.append({"id": 2 * i + 2, "image_id": i + 1, "category_id": 4,
+                        "bbox": [16, 4, 10, 12]})
+annotations[5]["bbox"] = [25, 20, 30, 30]
+categories = [{"id": 1, "name": "person"}, {"id": 2, "name": "bicycle"},
+              {"id": 3, "name": "car"}, {"id": 4, "name": "dog"}]
+json.dump({"images": images, "annotations": annotations, "categories": categories},
+          open(os.path.join(out, "labels.json"), "w"))
+PY
+labeled="$work/labeled.jsonl"
+cat > "$labeled" <<'JSONL'
+{"text": "Great value, I would buy it again.", "label": "positive"}
+{"text": "The lid cracked on the first day.", "label": "negative"}
+JSONL
+
 set -x
 "$cli" --version
 "$cli" init "$work/photos" --type boxes --classes person,bicycle,car --task objects || true
 "$cli" import "$work/photos" "$images" || true
 "$cli" status "$work/photos"
+# A training format's labels into the task: planned first, problems named by file and JSON
+# path; nothing is written until the valid part is chosen, and the unknown class is added.
+"$cli" import "$work/photos" "$images/labels.json" --format coco || true
+"$cli" import "$work/photos" "$images/labels.json" --format coco --valid-part --add-classes || true
+"$cli" export "$work/photos" --format yolo --output "$work/yolo" --labels all --val 0.2 --seed 1 \
+    --media link
+"$cli" export "$work/photos" --format voc --output "$work/voc" || true
 "$cli" init "$work/reviews" --type text-class --classes positive,negative || true
 "$cli" import "$work/reviews" "$texts" || true
 "$cli" classes "$work/reviews" add neutral
 "$cli" classes "$work/reviews" rename negative critical
 "$cli" classes "$work/reviews" list
+"$cli" import "$work/reviews" "$labeled" --format jsonl --task default || true
+"$cli" export "$work/reviews" --format csv --output "$work/reviews.csv" || true
+"$cli" export "$work/reviews" --format csv --output "$work/reviews.csv" --accept-loss
+head -n 3 "$work/reviews.csv"
 "$cli" status "$work/reviews" --json

@@ -100,6 +100,8 @@ int CliApp::run()
         code = runRelink(rest);
     else if (command == "export"_L1)
         code = runExport(rest);
+    else if (command == "job"_L1)
+        code = runJob(rest);
     else {
         m_err << kProgram << ": "
               << (command.startsWith(u'-') ? u"unknown option '%1'"_s : u"unknown command '%1'"_s)
@@ -122,6 +124,7 @@ int CliApp::printUsage(QTextStream &stream, int exitCode)
            << "  status    Show a project's items and labeling progress\n"
            << "  classes   List, add or rename the classes of a label task\n"
            << "  export    Write a label task in a training format (see export --help)\n"
+           << "  job       Start and follow a labeling job (see job --help)\n"
            << "  relink    Point items at a folder of media that was moved\n\n"
            << "Options:\n"
            << "  -h, --help     Show this help\n"

@@ -16,6 +16,7 @@ namespace fieldmark {
 class Format;
 class FormatRegistry;
 class ProjectStore;
+struct JobSettings;
 
 // The options of `import` that bring a training format's labels into a task; added to the
 // import command's parser (labelimportcommand.cpp).
@@ -56,10 +57,20 @@ private:
     int runClasses(const QStringList &args);
     int runRelink(const QStringList &args);
     int runExport(const QStringList &args); // in exportcommand.cpp
+    int runJob(const QStringList &args);    // in jobcommand.cpp
     // `import --format coco ...`: labels into a task (labelimportcommand.cpp).
     int runLabelImport(const QCommandLineParser &parser, const LabelImportOptions &options,
                        const Format &format, bool verbose);
     static QStringList labelFormatNames(const FormatRegistry &registry);
+
+    // The options that set up a labeling job (jobcommand.cpp).
+    struct JobOptions
+    {
+        explicit JobOptions(QCommandLineParser &parser);
+        QCommandLineOption task, policy, batch, validation, target, maxHuman, seed;
+    };
+    static Result<JobSettings> jobSettingsFrom(const QCommandLineParser &parser,
+                                               const JobOptions &options);
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,
                  const QString &colorText, const QString &keyText);

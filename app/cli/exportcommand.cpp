@@ -119,6 +119,9 @@ int CliApp::runExport(const QStringList &args)
         return fail(project, plan.errorString());
     for (const QString &line : plan->loss.losses)
         m_err << format->displayName() << " would lose: " << line << '\n';
+    for (const QString &note : std::as_const(plan->notes))
+        m_err << "note: " << note << '\n';
+    m_err.flush(); // before the summary on stdout, so a terminal shows them in order
     if (!plan->loss.isEmpty() && !parser.isSet(acceptLossOption)) {
         m_err << kProgram << ": nothing written; run again with --accept-loss to export anyway\n";
         return Failure;

@@ -411,7 +411,9 @@ void CocoReader::readAnnotation(qsizetype index, const QJsonValue &value)
                     .arg(item.height));
         return;
     }
-    imported.shape = box;
+    // Within the tolerance past an edge is on it.
+    imported.shape =
+        item.width > 0 && item.height > 0 ? clampedToImage(box, item.width, item.height) : box;
     item.annotations.append(std::move(imported));
 }
 

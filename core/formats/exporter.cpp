@@ -219,6 +219,26 @@ Result<ExportPlan> planExport(const ProjectStore &store, const Format &format,
         if (options.media != ExportMedia::Reference)
             planMedia(subset, mediaFolderOf(plan, subset));
     }
+    if (options.media == ExportMedia::Reference) {
+        qsizetype outside = 0;
+        for (const ExportSubset &subset : std::as_const(plan.subsets)) {
+            const QDir root(subset.data.datasetRoot);
+            for (const ExportItem &e : subset.data.items) {
+                const QString relative = root.relativeFilePath(e.item.path);
+                if (e.item.kind == ItemKind::Image &&
+                    (relative.startsWith(u"../"_s) || QDir::isAbsolutePath(relative)))
+                    ++outside;
+            }
+        }
+        if (outside > 0)
+            plan.notes.append(
+                u"%1 of %2 images lie outside the export's folder and are named by their "
+                u"absolute path: training code on this machine reads them, but the export is "
+                u"not self-contained, and importing it (into Fieldmark or another tool) refuses "
+                u"images outside its folder. Copy or link the images to make it self-contained."_s
+                    .arg(outside)
+                    .arg(plan.itemCount));
+    }
     // The loss report covers everything written, with the paths as written: a format's report
     // may depend on where the images lie relative to the export.
     if (plan.subsets.size() == 1) {

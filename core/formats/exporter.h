@@ -56,6 +56,9 @@ struct ExportPlan
     ExportOptions options;
     QList<ExportSubset> subsets;
     LossReport loss; // over all subsets together
+    // Things to know that lose nothing, so they need no confirmation (images named by an
+    // absolute path, which a self-contained dataset would not do).
+    QStringList notes;
     qsizetype itemCount = 0;
     qsizetype annotationCount = 0;
 };

@@ -3,6 +3,7 @@
 #include "core/model/annotation.h"
 #include "core/model/item.h"
 #include "core/model/labeltask.h"
+#include "core/util/progress.h"
 #include "core/util/result.h"
 
 #include <QJsonObject>
@@ -98,26 +99,6 @@ void appendUnwrittenShapeLosses(LossReport &report, const LabelCensus &census,
                                 const QString &format);
 // ...and the provenance of machine and reviewed labels.
 void appendProvenanceLoss(LossReport &report, const LabelCensus &census);
-
-// How far a long read or write has come, and whether the user asked to stop. Formats call
-// advance() about once per item (or file) on the thread they run on; when it returns false
-// they stop and return formatCancelled(), and a write leaves no file of its own behind.
-class Progress
-{
-public:
-    // Called with (done, total); returns false to cancel. total is -1 while unknown.
-    using Callback = std::function<bool(qint64 done, qint64 total)>;
-
-    Progress() = default;
-    explicit Progress(Callback callback)
-        : m_callback(std::move(callback))
-    {}
-
-    bool advance(qint64 done, qint64 total) const { return !m_callback || m_callback(done, total); }
-
-private:
-    Callback m_callback;
-};
 
 // The error a cancelled read or write returns.
 Error formatCancelled();

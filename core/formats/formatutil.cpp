@@ -1,5 +1,6 @@
 #include "formatutil.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QImageReader>
@@ -9,7 +10,18 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <vector>
+
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <unistd.h>
+#elif defined(Q_OS_UNIX)
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +37,70 @@ Result<void> saveFile(const QString &path, const QByteArray &bytes)
     if (!file.commit())
         return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
     return {};
+}
+
+FileBatch::~FileBatch()
+{
+    for (const Pending &file : std::as_const(m_files))
+        QFile::remove(file.temporary);
+}
+
+Result<void> FileBatch::add(const QString &path, const QByteArray &bytes)
+{
+    const QString temporary = path + u".fieldmark-part"_s;
+    QFile file(temporary);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    m_files.append({temporary, path});
+    if (file.write(bytes) != bytes.size() || !file.flush())
+        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    return {};
+}
+
+Result<void> FileBatch::commit()
+{
+    if (m_files.isEmpty())
+        return {};
+        // One sync for the whole batch: the data is on disk before any name points at it.
+#ifdef Q_OS_LINUX
+    const QByteArray folder =
+        QFile::encodeName(QFileInfo(m_files.constFirst().target).absolutePath());
+    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || ::syncfs(fd) != 0) {
+        if (fd >= 0)
+            ::close(fd);
+        ::sync();
+    } else {
+        ::close(fd);
+    }
+#elif defined(Q_OS_UNIX)
+    ::sync();
+#endif
+    for (qsizetype i = 0; i < m_files.size(); ++i) {
+        const Pending &file = m_files[i];
+        // rename(2) replaces an existing target atomically; QFile::rename would refuse it.
+        if (std::rename(QFile::encodeName(file.temporary).constData(),
+                        QFile::encodeName(file.target).constData()) != 0)
+            return makeError(
+                u"cannot write %1: %2"_s.arg(file.target, QString::fromLocal8Bit(strerror(errno))));
+    }
+    m_files.clear();
+    return {};
+}
+
+Box clampedToImage(const Box &box, int width, int height)
+{
+    const double x0 = std::clamp(box.x, 0.0, double(width));
+    const double y0 = std::clamp(box.y, 0.0, double(height));
+    const double x1 = std::clamp(box.x + box.width, x0, double(width));
+    const double y1 = std::clamp(box.y + box.height, y0, double(height));
+    return Box{x0, y0, x1 - x0, y1 - y0};
+}
+
+QPointF clampedToImage(const QPointF &point, int width, int height)
+{
+    return QPointF(std::clamp(point.x(), 0.0, double(width)),
+                   std::clamp(point.y(), 0.0, double(height)));
 }
 
 QStringList uniqueBaseNames(const QList<ExportItem> &items)

@@ -19,6 +19,37 @@ namespace fieldmark {
 // Writes `bytes` to `path` through QSaveFile, so a crash never leaves half a file.
 Result<void> saveFile(const QString &path, const QByteArray &bytes);
 
+// Many small files written as one (a label file per image): each goes to a temporary file
+// beside its target; commit() makes them all durable with one file-system sync, then renames
+// each into place. A crash leaves the old files or complete new ones, never half a file, at
+// the cost of one sync instead of one per file (QSaveFile's): 100,000 label files take seconds
+// instead of minutes. Temporaries not committed are removed.
+class FileBatch
+{
+public:
+    FileBatch() = default;
+    ~FileBatch();
+    FileBatch(const FileBatch &) = delete;
+    FileBatch &operator=(const FileBatch &) = delete;
+
+    Result<void> add(const QString &path, const QByteArray &bytes);
+    Result<void> commit();
+
+private:
+    struct Pending
+    {
+        QString temporary;
+        QString target;
+    };
+    QList<Pending> m_files;
+};
+
+// A box or point read within a format's rounding tolerance past the image edge, pulled onto
+// it: files written with a few decimals (YOLO's 6) land a hair outside, and Fieldmark's own
+// validation would refuse what is really on the edge.
+Box clampedToImage(const Box &box, int width, int height);
+QPointF clampedToImage(const QPointF &point, int width, int height);
+
 // File base names, one per exported item, for formats that write one file per image: the
 // image's base name, with "_<item id>" (or "_<n>") added where two images share one, so no
 // file overwrites another.

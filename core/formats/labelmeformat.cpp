@@ -515,12 +515,13 @@ Result<void> LabelmeFormat::writeData(const ExportData &data, const QString &pat
     }
     if (!folder.mkpath(u"."_s))
         return makeError(u"cannot create the folder %1"_s.arg(folder.absolutePath()));
+    FileBatch batch;
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString file = folder.absoluteFilePath(names[i] + u".json"_s);
-        if (Result<void> saved = saveFile(file, files[i]); !saved)
+        if (Result<void> saved = batch.add(file, files[i]); !saved)
             return saved;
     }
-    return {};
+    return batch.commit();
 }
 
 Result<FormatReadResult> LabelmeFormat::readPath(const QString &path,

@@ -515,13 +515,18 @@ Result<void> PascalVocFormat::writeData(const ExportData &data, const QString &p
             return makeError(u"cannot create the folder %1"_s.arg(folder.absoluteFilePath(sub)));
     }
     QByteArray list;
+    FileBatch batch;
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString file = folder.absoluteFilePath(u"Annotations/%1.xml"_s.arg(names[i]));
-        if (Result<void> saved = saveFile(file, files[i]); !saved)
+        if (Result<void> saved = batch.add(file, files[i]); !saved)
             return saved;
         list += names[i].toUtf8() + '\n';
     }
-    return saveFile(folder.absoluteFilePath(u"ImageSets/Main/default.txt"_s), list);
+    if (Result<void> saved =
+            batch.add(folder.absoluteFilePath(u"ImageSets/Main/default.txt"_s), list);
+        !saved)
+        return saved;
+    return batch.commit();
 }
 
 Result<FormatReadResult> PascalVocFormat::readPath(const QString &path,

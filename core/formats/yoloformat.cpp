@@ -284,8 +284,8 @@ Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
 
     const QStringList labelFiles = uniqueBaseNames(data.items);
     QByteArray imageList;
+    FileBatch files; // nothing replaces the old files until every new one is written
     for (qsizetype i = 0; i < data.items.size(); ++i) {
-        // Label files already written stay: each is whole, and a new export replaces them.
         if (!progress.advance(i, data.items.size()))
             return formatCancelled();
         const Item &item = data.items[i].item;
@@ -335,7 +335,7 @@ Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
             }
         }
         const QString labelPath = folder.absoluteFilePath(u"labels/%1.txt"_s.arg(labelFiles[i]));
-        if (Result<void> saved = saveFile(labelPath, text); !saved)
+        if (Result<void> saved = files.add(labelPath, text); !saved)
             return saved;
         imageList += QFileInfo(item.path).absoluteFilePath().toUtf8() + '\n';
     }
@@ -356,10 +356,10 @@ Result<void> YoloFormat::writeData(const ExportData &data, const QString &path,
     for (const auto &[file, bytes] :
          {std::pair{u"classes.txt"_s, classesTxt}, std::pair{u"data.yaml"_s, yaml},
           std::pair{u"images.txt"_s, imageList}}) {
-        if (Result<void> saved = saveFile(folder.absoluteFilePath(file), bytes); !saved)
+        if (Result<void> saved = files.add(folder.absoluteFilePath(file), bytes); !saved)
             return saved;
     }
-    return {};
+    return files.commit();
 }
 
 Result<FormatReadResult> YoloFormat::readPath(const QString &path, const Progress &progress) const
@@ -473,15 +473,19 @@ Result<FormatReadResult> YoloFormat::readPath(const QString &path, const Progres
             imported.className = names->at(classId);
             if (!result.classes.contains(imported.className))
                 result.classes.append(imported.className);
+            // Within the tolerance past an edge is on it (6 printed decimals round outwards).
             if (numbers.size() == 4) {
-                imported.shape = Box{extent[0] * item.width, extent[1] * item.height,
-                                     numbers[2] * item.width, numbers[3] * item.height};
+                imported.shape =
+                    clampedToImage(Box{extent[0] * item.width, extent[1] * item.height,
+                                       numbers[2] * item.width, numbers[3] * item.height},
+                                   item.width, item.height);
             } else {
                 Polygon polygon;
                 polygon.points.reserve(numbers.size() / 2);
                 for (qsizetype k = 0; k + 1 < numbers.size(); k += 2)
-                    polygon.points.append(
-                        QPointF(numbers[k] * item.width, numbers[k + 1] * item.height));
+                    polygon.points.append(clampedToImage(
+                        QPointF(numbers[k] * item.width, numbers[k + 1] * item.height), item.width,
+                        item.height));
                 imported.shape = std::move(polygon);
             }
             item.annotations.append(std::move(imported));

@@ -3,6 +3,7 @@
 #include "core/model/annotation.h"
 #include "core/model/item.h"
 #include "core/model/labeltask.h"
+#include "core/store/jobrecords.h"
 #include "core/util/result.h"
 
 #include <QHash>
@@ -178,6 +179,8 @@ public:
     Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason);
     // The reason an item was marked "nothing to label" for a task; empty when it is not.
     QString skipReason(qint64 itemId, qint64 taskId) const;
+    // Every item marked "nothing to label" for a task.
+    QList<qint64> skippedItems(qint64 taskId) const;
 
     TaskStatus taskStatus(qint64 taskId) const;
     // The ids of the items the filter lets through, ascending, in one query (100,000 items
@@ -195,6 +198,23 @@ public:
 
     QList<Event> events(qint64 afterId = 0, int limit = 1000) const;
 
+    // Labeling jobs (projectstorejobs.cpp): what core/labeling needs to survive a restart.
+    Result<qint64> addJob(const JobRecord &job);
+    Result<JobRecord> job(qint64 jobId) const;
+    Result<JobRecord> jobByName(const QString &name) const;
+    QList<JobRecord> jobs(std::optional<qint64> taskId = {}) const;
+    // The job's state and settings together, as one edit.
+    Result<void> updateJob(qint64 jobId, const QString &state, const QJsonObject &settings);
+    // Puts items into a job's human queue under a role; an item already in the job keeps its
+    // first role. One transaction.
+    Result<void> addJobItems(qint64 jobId, const QList<qint64> &itemIds, const QString &role,
+                             int batch);
+    QList<JobItemRecord> jobItems(qint64 jobId) const;
+    Result<qint64> addIteration(const IterationRecord &iteration);
+    QList<IterationRecord> iterations(qint64 jobId) const;
+    Result<qint64> addCheckpoint(const CheckpointRecord &checkpoint);
+    Result<CheckpointRecord> checkpoint(qint64 checkpointId) const;
+
     // PRAGMA integrity_check; empty when the database is sound.
     QString integrityProblems() const;
 
@@ -205,6 +225,8 @@ private:
     Result<void> appendEvent(const QString &kind, qint64 itemId, const QString &payload,
                              qint64 annotatorId = 0);
     Result<Item> loadItem(qint64 itemId) const;
+    Result<void> insertAnnotations(const QList<Annotation> &annotations,
+                                   const QHash<qint64, LabelTask> &tasks, QList<qint64> &ids);
     // The annotation's task, once the annotation is checked against its item and task.
     Result<LabelTask> checkedTask(const Annotation &annotation) const;
 

@@ -5,6 +5,10 @@
 #include "core/store/sqlhelpers.h"
 
 #include <QJsonObject>
+#include <QScopeGuard>
+#include <QSqlDriver>
+
+#include <sqlite3.h>
 
 namespace fieldmark {
 
@@ -159,6 +163,90 @@ Result<qint64> ProjectStore::addAnnotation(const Annotation &annotation)
     return stored.id;
 }
 
+namespace {
+
+// Above this many annotations a batch loads every item at once for validation.
+constexpr qsizetype kBulkItemLoad = 2000;
+
+// The sqlite3 handle behind a Qt connection (Debian's Qt SQLite driver uses the system
+// library), for the bulk insert: QSqlQuery's binding costs more than SQLite's insert itself.
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+} // namespace
+
+// Inside an open transaction: inserts the (validated) annotations, appending their new ids.
+Result<void> ProjectStore::insertAnnotations(const QList<Annotation> &annotations,
+                                             const QHash<qint64, LabelTask> &tasks,
+                                             QList<qint64> &ids)
+{
+    const qint64 now = nowMs();
+    sqlite3 *raw = sqliteHandle(db());
+    sqlite3_stmt *statement = nullptr;
+    if (raw && sqlite3_prepare_v2(raw, kInsertAnnotation.toUtf8().constData(), -1, &statement,
+                                  nullptr) != SQLITE_OK)
+        statement = nullptr;
+    const auto finish = qScopeGuard([&] { sqlite3_finalize(statement); });
+    QSqlQuery insert(db());
+    if (!statement)
+        insert.prepare(kInsertAnnotation);
+    for (const Annotation &a : annotations) {
+        if (auto room = makeRoomForClassTag(db(), a, tasks.value(a.taskId)); !room)
+            return room.error();
+        if (!statement) {
+            bindInsert(insert, a, now);
+            if (!insert.exec())
+                return makeError(QStringLiteral("cannot add an annotation to item %1: %2")
+                                     .arg(a.itemId)
+                                     .arg(insert.lastError().text()));
+            ids.append(insert.lastInsertId().toLongLong());
+            continue;
+        }
+        const Provenance &p = a.provenance;
+        const qint64 time = p.timeMs > 0 ? p.timeMs : now;
+        const QByteArray shape = encodeShape(a.shape);
+        const QByteArray attributes =
+            a.attributes.isEmpty() ? QByteArray() : toJson(a.attributes).toUtf8();
+        sqlite3_reset(statement);
+        sqlite3_bind_int64(statement, 1, a.itemId);
+        sqlite3_bind_int64(statement, 2, a.taskId);
+        sqlite3_bind_int64(statement, 3, a.classId);
+        sqlite3_bind_int(statement, 4, int(shapeKind(a.shape)));
+        sqlite3_bind_blob(statement, 5, shape.constData(), int(shape.size()), SQLITE_STATIC);
+        sqlite3_bind_int(statement, 6, int(p.state));
+        if (p.annotatorId > 0)
+            sqlite3_bind_int64(statement, 7, p.annotatorId);
+        else
+            sqlite3_bind_null(statement, 7);
+        if (p.modelId > 0)
+            sqlite3_bind_int64(statement, 8, p.modelId);
+        else
+            sqlite3_bind_null(statement, 8);
+        if (p.confidence)
+            sqlite3_bind_double(statement, 9, *p.confidence);
+        else
+            sqlite3_bind_null(statement, 9);
+        if (attributes.isEmpty())
+            sqlite3_bind_null(statement, 10);
+        else
+            sqlite3_bind_text(statement, 10, attributes.constData(), int(attributes.size()),
+                              SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 11, time);
+        sqlite3_bind_int64(statement, 12, time);
+        if (sqlite3_step(statement) != SQLITE_DONE)
+            return makeError(QStringLiteral("cannot add an annotation to item %1: %2")
+                                 .arg(a.itemId)
+                                 .arg(QString::fromUtf8(sqlite3_errmsg(raw))));
+        ids.append(sqlite3_last_insert_rowid(raw));
+    }
+    return {};
+}
+
 Result<QList<qint64>> ProjectStore::addAnnotations(const QList<Annotation> &annotations,
                                                    const QString &source)
 {
@@ -176,6 +264,11 @@ Result<QList<qint64>> ProjectStore::addAnnotations(const QList<Annotation> &anno
             if (!t)
                 return t.error();
             taskIt = tasks.insert(a.taskId, std::move(t).value());
+        }
+        if (owners.isEmpty() && annotations.size() > kBulkItemLoad) {
+            // Many annotations: every item in one query beats a query per item.
+            for (Item &item : items())
+                owners.insert(item.id, std::move(item));
         }
         auto ownerIt = owners.find(a.itemId);
         if (ownerIt == owners.end()) {
@@ -196,20 +289,9 @@ Result<QList<qint64>> ProjectStore::addAnnotations(const QList<Annotation> &anno
     if (!transaction.isOpen())
         return makeError(
             QStringLiteral("cannot write the project: %1").arg(transaction.errorText()));
-    QSqlQuery insert(db());
-    insert.prepare(kInsertAnnotation);
-    const qint64 now = nowMs();
     ids.reserve(annotations.size());
-    for (const Annotation &a : annotations) {
-        if (auto room = makeRoomForClassTag(db(), a, tasks.value(a.taskId)); !room)
-            return room.error();
-        bindInsert(insert, a, now);
-        if (!insert.exec())
-            return makeError(QStringLiteral("cannot add an annotation to item %1: %2")
-                                 .arg(a.itemId)
-                                 .arg(insert.lastError().text()));
-        ids.append(insert.lastInsertId().toLongLong());
-    }
+    if (auto inserted = insertAnnotations(annotations, tasks, ids); !inserted)
+        return inserted.error();
     QJsonObject payload{{QStringLiteral("count"), annotations.size()},
                         {QStringLiteral("firstId"), ids.constFirst()},
                         {QStringLiteral("lastId"), ids.constLast()}};
@@ -432,6 +514,20 @@ QString ProjectStore::skipReason(qint64 itemId, qint64 taskId) const
     if (query.exec() && query.next())
         return query.value(0).toString();
     return {};
+}
+
+QList<qint64> ProjectStore::skippedItems(qint64 taskId) const
+{
+    QList<qint64> ids;
+    QSqlQuery query(db());
+    query.prepare(
+        QStringLiteral("SELECT item_id FROM skipped_items WHERE task_id = ? ORDER BY item_id"));
+    query.addBindValue(taskId);
+    if (query.exec()) {
+        while (query.next())
+            ids.append(query.value(0).toLongLong());
+    }
+    return ids;
 }
 
 TaskStatus ProjectStore::taskStatus(qint64 taskId) const

@@ -684,5 +684,35 @@ TEST_F(CliTest, ImportFormatBringsLabelsIntoATask)
     EXPECT_TRUE(unknown.err.contains(u"coco"_s)) << unknown.err;
 }
 
+TEST_F(CliTest, JobStartQueuesItemsAndStatusFollowsIt)
+{
+    const QString project = makeProject(u"text-class"_s, u"good,bad"_s);
+    QByteArray lines;
+    for (int i = 0; i < 30; ++i)
+        lines += "{\"text\": \"review number " + QByteArray::number(i) + "\"}\n";
+    ASSERT_TRUE(writeFile(path(u"reviews.jsonl"_s), lines));
+    ASSERT_EQ(runCli({u"import"_s, project, path(u"reviews.jsonl"_s)}).exitCode, 0);
+
+    const CliRun started = runCli({u"job"_s, project, u"start"_s, u"first"_s, u"--validation"_s,
+                                   u"6"_s, u"--batch"_s, u"4"_s});
+    ASSERT_EQ(started.exitCode, 0) << started.describe();
+    EXPECT_TRUE(started.out.contains(u"10 item(s) for people first"_s)) << started.out;
+
+    const CliRun status = runCli({u"job"_s, project, u"status"_s, u"--json"_s});
+    ASSERT_EQ(status.exitCode, 0) << status.describe();
+    const QJsonArray jobs = QJsonDocument::fromJson(status.out.toUtf8()).array();
+    ASSERT_EQ(jobs.size(), 1);
+    EXPECT_EQ(jobs[0].toObject().value(u"waiting"_s).toInt(), 10);
+    EXPECT_EQ(jobs[0].toObject().value(u"phase"_s).toString(), u"waiting for people"_s);
+
+    const CliRun twice = runCli({u"job"_s, project, u"start"_s, u"first"_s});
+    EXPECT_EQ(twice.exitCode, 2);
+    EXPECT_TRUE(twice.err.contains(u"first"_s)) << twice.err;
+    const CliRun badTarget =
+        runCli({u"job"_s, project, u"start"_s, u"second"_s, u"--target"_s, u"95"_s});
+    EXPECT_EQ(badTarget.exitCode, 2);
+    EXPECT_TRUE(badTarget.err.contains(u"--target"_s)) << badTarget.err;
+}
+
 } // namespace
 } // namespace fieldmark::test

@@ -23,6 +23,7 @@ namespace {
 using test::annotation;
 using test::failsMentioning;
 using test::labelClass;
+using test::makeImage;
 using test::str;
 using test::succeeds;
 
@@ -58,15 +59,6 @@ QStringList classesOf(const ImportedItem &item)
         names.append(a.className);
     }
     return names;
-}
-
-QString makeImage(const QString &path, int width, int height)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(Qt::gray);
-    EXPECT_TRUE(image.save(path));
-    return path;
 }
 
 ExportItem imageItem(qint64 id, const QString &path, QList<Annotation> annotations)

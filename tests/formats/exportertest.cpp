@@ -172,6 +172,7 @@ TEST_F(ExporterTest, CopiedImagesGetUniqueNamesAndTheExportPointsAtThem)
         EXPECT_TRUE(item.path.startsWith(m_dir.filePath(u"copy-out/images/"_s))) << str(item.path);
         EXPECT_TRUE(QFileInfo::exists(item.path)) << str(item.path);
     }
+    EXPECT_TRUE(plan->notes.isEmpty()); // copies lie inside the export
     // The originals stay where they were.
     EXPECT_TRUE(QFileInfo::exists(m_dir.filePath(u"media/0/img.png"_s)));
 }
@@ -259,6 +260,22 @@ TEST_F(ExporterTest, PlanCarriesTheLossReportAndCounts)
     EXPECT_EQ(plan->itemCount, 3);
     EXPECT_EQ(plan->annotationCount, 1);
     EXPECT_TRUE(plan->loss.isEmpty()) << str(plan->loss.losses.join(u"; "_s));
+}
+
+TEST_F(ExporterTest, ImagesLeftOutsideTheExportAreNoted)
+{
+    ExportOptions options;
+    options.taskId = m_task.id;
+    auto outside =
+        planExport(*m_store, format(u"coco"_s), m_dir.filePath(u"out/a.json"_s), options);
+    ASSERT_TRUE(succeeds(outside));
+    ASSERT_EQ(outside->notes.size(), 1);
+    EXPECT_TRUE(outside->notes[0].startsWith(u"3 of 3 images lie outside"_s))
+        << str(outside->notes[0]);
+    EXPECT_TRUE(outside->loss.isEmpty()); // a note asks for no confirmation
+    auto beside = planExport(*m_store, format(u"coco"_s), m_dir.filePath(u"a.json"_s), options);
+    ASSERT_TRUE(beside);
+    EXPECT_TRUE(beside->notes.isEmpty());
 }
 
 } // namespace

@@ -21,22 +21,13 @@ namespace {
 using test::annotation;
 using test::failsMentioning;
 using test::labelClass;
+using test::makeImage;
 using test::str;
 using test::succeeds;
 
 QString golden(const QString &name)
 {
     return QStringLiteral(FIELDMARK_GOLDEN_DIR "/labelmap/") + name;
-}
-
-// A real image file, so the reader can take its size from the header.
-QString makeImage(const QString &path, int width, int height)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(Qt::gray);
-    EXPECT_TRUE(image.save(path));
-    return path;
 }
 
 ExportItem exportItem(const QString &path, int width, int height, QList<Annotation> annotations)

@@ -182,6 +182,55 @@ TEST(YoloFormat, SharedBaseNamesGetDistinctLabelFiles)
     EXPECT_FALSE(QFile::exists(out + u"/labels/x.txt"_s));
 }
 
+TEST(YoloFormat, BoxesOnTheEdgeComeBackInsideTheImage)
+{
+    // Sevenths have no 6-decimal form: a 4 px box at the left edge prints as starting at
+    // -3.5e-6 px.
+    QTemporaryDir dir;
+    ExportData data;
+    data.task.classes = {labelClass(1, u"a"_s, 0)};
+    data.items = {exportItem(1, dir.filePath(u"e.png"_s), 7, 7,
+                             {annotation(1, Box{4, 4, 3, 3}), annotation(1, Box{0, 0, 4, 7})})};
+    const QString out = dir.filePath(u"out"_s);
+    ASSERT_TRUE(succeeds(YoloFormat().write(data, out)));
+    const Result<FormatReadResult> read = YoloFormat().read(out);
+    ASSERT_TRUE(succeeds(read));
+    ASSERT_EQ(read->items.size(), 1);
+    ASSERT_EQ(read->items[0].annotations.size(), 2);
+    for (const ImportedAnnotation &a : read->items[0].annotations) {
+        const Box box = std::get<Box>(a.shape);
+        EXPECT_GE(box.x, 0);
+        EXPECT_GE(box.y, 0);
+        EXPECT_LE(box.x + box.width, 7);
+        EXPECT_LE(box.y + box.height, 7);
+    }
+    EXPECT_NEAR(std::get<Box>(read->items[0].annotations[0].shape).x, 4, 1e-5);
+}
+
+TEST(YoloFormat, AnExportReplacesItsOldFilesOnlyWhenWhole)
+{
+    QTemporaryDir dir;
+    ExportData data;
+    data.task.classes = {labelClass(1, u"a"_s, 0)};
+    data.items = {exportItem(1, dir.filePath(u"f.png"_s), 10, 10, {annotation(1, Box{0, 0, 5, 5})}),
+                  exportItem(2, dir.filePath(u"g.png"_s), 10, 10, {})};
+    const QString out = dir.filePath(u"out"_s);
+    ASSERT_TRUE(succeeds(YoloFormat().write(data, out)));
+    const QByteArray before = readText(out + u"/labels/f.txt"_s);
+
+    // A second export with other boxes, cancelled on its last item: the first stays whole,
+    // and no temporary file is left.
+    data.items[0].annotations = {annotation(1, Box{1, 1, 2, 2})};
+    EXPECT_FALSE(
+        YoloFormat().write(data, out, Progress([](qint64 done, qint64) { return done < 1; })));
+    EXPECT_EQ(readText(out + u"/labels/f.txt"_s), before);
+    EXPECT_EQ(QDir(out + u"/labels"_s).entryList(QDir::Files).size(), 2);
+
+    ASSERT_TRUE(succeeds(YoloFormat().write(data, out)));
+    EXPECT_NE(readText(out + u"/labels/f.txt"_s), before);
+    EXPECT_EQ(QDir(out + u"/labels"_s).entryList(QDir::Files).size(), 2);
+}
+
 TEST(YoloFormat, ClipsBoxesToTheImageAndSaysSo)
 {
     QTemporaryDir dir;

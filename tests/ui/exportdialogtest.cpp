@@ -212,7 +212,9 @@ TEST_F(ExportDialogTest, ALossyExportWaitsForTheConfirmation)
     ASSERT_FALSE(losses.isEmpty());
     EXPECT_TRUE(losses.join(u'\n').contains(QStringLiteral("1 masks")))
         << losses.join(u'\n').toStdString();
-    EXPECT_EQ(dialog.lossList()->count(), losses.size());
+    // The losses, then the notes (the images stay outside the export folder).
+    EXPECT_EQ(dialog.lossList()->count(), losses.size() + dialog.plan()->notes.size());
+    EXPECT_EQ(dialog.plan()->notes.size(), 1);
     EXPECT_TRUE(dialog.confirmCheck()->isVisibleTo(&dialog));
     EXPECT_FALSE(dialog.confirmCheck()->isChecked());
     EXPECT_FALSE(dialog.exportButton()->isEnabled());

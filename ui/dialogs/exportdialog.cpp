@@ -517,6 +517,13 @@ void ExportDialog::showPlan()
         item->setToolTip(loss);
         m_lossList->addItem(item);
     }
+    for (const QString &note : std::as_const(m_plan->notes)) {
+        auto *item = new QListWidgetItem(
+            themeIcon(QStringLiteral("dialog-information"), QStyle::SP_MessageBoxInformation),
+            note);
+        item->setToolTip(note);
+        m_lossList->addItem(item);
+    }
     if (losses != m_shownLosses) {
         // The user agreed to other losses than these.
         const QSignalBlocker blocker(m_confirmCheck);

@@ -1,0 +1,467 @@
+#include "labelingjob.h"
+
+#include "core/labeling/batchselection.h"
+#include "core/labeling/calibration.h"
+#include "core/store/projectstore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace fieldmark {
+
+namespace {
+
+const QString kValidation = u"validation"_s;
+const QString kBatch = u"batch"_s;
+const QString kLabeling = u"labeling"_s;
+const QString kDone = u"done"_s;
+
+bool supportedTask(TaskType type)
+{
+    return type == TaskType::ImageClassification || type == TaskType::TextClassification;
+}
+
+// The class the model chose and how sure it was.
+std::pair<int, float> topClass(const LearnerPrediction &p)
+{
+    if (p.probabilities.empty())
+        return {-1, 0.f};
+    const auto best = std::max_element(p.probabilities.begin(), p.probabilities.end());
+    return {int(best - p.probabilities.begin()), *best};
+}
+
+QList<qsizetype> indices(qsizetype count)
+{
+    QList<qsizetype> all(count);
+    for (qsizetype i = 0; i < count; ++i)
+        all[i] = i;
+    return all;
+}
+
+} // namespace
+
+QString labelingPolicyName(LabelingPolicy policy)
+{
+    return policy == LabelingPolicy::GroundTruth ? u"groundtruth"_s : u"fieldmark"_s;
+}
+
+Result<LabelingPolicy> labelingPolicyFromName(const QString &name)
+{
+    if (name == u"groundtruth"_s)
+        return LabelingPolicy::GroundTruth;
+    if (name == u"fieldmark"_s)
+        return LabelingPolicy::Fieldmark;
+    return makeError(u"unknown labeling policy '%1' (groundtruth or fieldmark)"_s.arg(name));
+}
+
+QJsonObject JobSettings::toJson() const
+{
+    return QJsonObject{{u"policy"_s, labelingPolicyName(policy)},
+                       {u"targetAccuracy"_s, targetAccuracy},
+                       {u"batchSize"_s, batchSize},
+                       {u"validationSize"_s, validationSize},
+                       {u"maxHumanLabels"_s, maxHumanLabels},
+                       {u"seed"_s, QString::number(seed)}};
+}
+
+Result<JobSettings> JobSettings::fromJson(const QJsonObject &json)
+{
+    JobSettings settings;
+    auto policy = labelingPolicyFromName(json.value(u"policy"_s).toString());
+    if (!policy)
+        return policy.error();
+    settings.policy = *policy;
+    settings.targetAccuracy = json.value(u"targetAccuracy"_s).toDouble(0.95);
+    settings.batchSize = json.value(u"batchSize"_s).toInteger();
+    settings.validationSize = json.value(u"validationSize"_s).toInteger();
+    settings.maxHumanLabels = json.value(u"maxHumanLabels"_s).toInteger();
+    settings.seed = json.value(u"seed"_s).toString().toULongLong();
+    if (settings.targetAccuracy <= 0 || settings.targetAccuracy >= 1)
+        return makeError(
+            u"the target accuracy must lie between 0 and 1, not %1"_s.arg(settings.targetAccuracy));
+    return settings;
+}
+
+qint64 JobSettings::effectiveBatchSize(qint64 items) const
+{
+    if (batchSize > 0)
+        return batchSize;
+    if (policy == LabelingPolicy::GroundTruth)
+        return 1000; // MaxConcurrentTaskCount
+    // Retraining takes seconds here, so small batches: each one is chosen by a better model.
+    return std::clamp<qint64>(items / 50, 50, 500);
+}
+
+qint64 JobSettings::effectiveValidationSize(qint64 items) const
+{
+    if (validationSize > 0)
+        return std::min(validationSize, items);
+    if (policy == LabelingPolicy::GroundTruth)
+        return qint64(std::llround(double(items) * (items < 5000 ? 0.2 : 0.1)));
+    return std::clamp<qint64>(items / 20, std::min<qint64>(items, 200), 2000);
+}
+
+LabelingJob::LabelingJob(ProjectStore &store, JobRecord record, JobSettings settings)
+    : m_store(&store)
+    , m_record(std::move(record))
+    , m_settings(settings)
+{}
+
+Result<LabelingJob> LabelingJob::create(ProjectStore &store, qint64 taskId, const QString &name,
+                                        const JobSettings &settings)
+{
+    auto task = store.task(taskId);
+    if (!task)
+        return task.error();
+    if (!supportedTask(task->type))
+        return makeError(u"labeling jobs support single-label image and text classification so "
+                         u"far; task '%1' is %2"_s.arg(task->name, taskTypeName(task->type)));
+    const QList<qint64> items = store.itemIds(itemKindForTaskType(task->type));
+    if (items.isEmpty())
+        return makeError(u"task '%1' has no items to label"_s.arg(task->name));
+
+    // The validation set and the first batch are random: before a model exists there is
+    // nothing better to choose by.
+    const QList<qsizetype> order = randomBatch(indices(items.size()), items.size(), settings.seed);
+    const qint64 validationCount = settings.effectiveValidationSize(items.size());
+    const qint64 batchCount =
+        std::min<qint64>(settings.effectiveBatchSize(items.size()), items.size() - validationCount);
+    QList<qint64> validation, batch;
+    for (qsizetype k = 0; k < order.size(); ++k) {
+        if (k < validationCount)
+            validation.append(items[order[k]]);
+        else if (k < validationCount + batchCount)
+            batch.append(items[order[k]]);
+    }
+
+    JobRecord record;
+    record.taskId = taskId;
+    record.name = name;
+    record.policy = labelingPolicyName(settings.policy);
+    record.settings = settings.toJson();
+    record.state = kLabeling;
+    qint64 id = 0;
+    auto saved = store.transact([&]() -> Result<void> {
+        auto added = store.addJob(record);
+        if (!added)
+            return added.error();
+        id = *added;
+        if (auto queued = store.addJobItems(id, validation, kValidation, 0); !queued)
+            return queued;
+        return store.addJobItems(id, batch, kBatch, 1);
+    });
+    if (!saved)
+        return saved.error();
+    return open(store, id);
+}
+
+Result<LabelingJob> LabelingJob::open(ProjectStore &store, qint64 jobId)
+{
+    auto record = store.job(jobId);
+    if (!record)
+        return record.error();
+    auto settings = JobSettings::fromJson(record->settings);
+    if (!settings)
+        return makeError(u"labeling job '%1': %2"_s.arg(record->name, settings.errorString()));
+    return LabelingJob(store, std::move(record).value(), *settings);
+}
+
+LabelingJob::ItemLabels LabelingJob::labels(const LabelTask &task) const
+{
+    ItemLabels labels;
+    for (const Annotation &a : m_store->taskAnnotations(task.id)) {
+        if (shapeKind(a.shape) != ShapeKind::ClassTag)
+            continue;
+        const LabelClass *c = task.classById(a.classId);
+        if (!c)
+            continue;
+        switch (a.provenance.state) {
+        case LabelState::Human:
+        case LabelState::MachineEdited:
+        case LabelState::MachineAccepted:
+            labels.human.insert(a.itemId, c->position);
+            break;
+        case LabelState::Machine:
+            labels.machine.insert(a.itemId, c->position);
+            break;
+        case LabelState::Rejected:
+            break;
+        }
+    }
+    return labels;
+}
+
+LabelingJob::Phase LabelingJob::phase() const
+{
+    if (m_record.state == kDone)
+        return Phase::Done;
+    return humanQueue().isEmpty() ? Phase::ReadyToTrain : Phase::HumanLabeling;
+}
+
+QList<qint64> LabelingJob::humanQueue() const
+{
+    auto task = m_store->task(m_record.taskId);
+    if (!task)
+        return {};
+    const ItemLabels known = labels(*task);
+    const QList<qint64> skippedList = m_store->skippedItems(task->id);
+    const QSet<qint64> skipped(skippedList.begin(), skippedList.end());
+    QList<qint64> queue;
+    for (const JobItemRecord &item : m_store->jobItems(m_record.id)) {
+        if (!known.human.contains(item.itemId) && !skipped.contains(item.itemId))
+            queue.append(item.itemId);
+    }
+    return queue;
+}
+
+QList<IterationRecord> LabelingJob::iterations() const
+{
+    return m_store->iterations(m_record.id);
+}
+
+Result<IterationInput> LabelingJob::snapshot() const
+{
+    if (m_record.state == kDone)
+        return makeError(u"labeling job '%1' is done"_s.arg(m_record.name));
+    auto task = m_store->task(m_record.taskId);
+    if (!task)
+        return task.error();
+    if (const qsizetype waiting = humanQueue().size(); waiting > 0)
+        return makeError(
+            u"labeling job '%1' waits for %2 item(s) to be labeled"_s.arg(m_record.name)
+                .arg(waiting));
+    const ItemLabels known = labels(*task);
+    const QList<qint64> skippedList = m_store->skippedItems(task->id);
+    const QSet<qint64> skipped(skippedList.begin(), skippedList.end());
+    QSet<qint64> validation;
+    for (const JobItemRecord &item : m_store->jobItems(m_record.id)) {
+        if (item.role == kValidation)
+            validation.insert(item.itemId);
+    }
+
+    IterationInput input;
+    input.jobId = m_record.id;
+    input.number = int(iterations().size()) + 1;
+    input.schema = LearnerSchema::of(*task);
+    for (const Item &item : m_store->items(itemKindForTaskType(task->type))) {
+        LearnerItem value{item.id, item.kind, item.path, item.text, QSize(item.width, item.height)};
+        if (const auto human = known.human.constFind(item.id); human != known.human.cend()) {
+            LearnerExample example{std::move(value), LearnerTruth{{*human}, {}, {}}};
+            (validation.contains(item.id) ? input.validation : input.training)
+                .append(std::move(example));
+        } else if (!known.machine.contains(item.id) && !skipped.contains(item.id)) {
+            input.unlabeled.append(std::move(value));
+        }
+    }
+    return input;
+}
+
+Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
+                                            const IterationOutput &output)
+{
+    if (output.validation.size() != input.validation.size() ||
+        output.unlabeled.size() != input.unlabeled.size())
+        return makeError(
+            u"labeling job '%1': the learner answered for %2 of %3 items"_s.arg(m_record.name)
+                .arg(output.validation.size() + output.unlabeled.size())
+                .arg(input.validation.size() + input.unlabeled.size()));
+    auto task = m_store->task(m_record.taskId);
+    if (!task)
+        return task.error();
+    const int classCount = int(input.schema.classes.size());
+
+    // How sure must the model be? Decided on the validation set, which it never trained on.
+    // Under Fieldmark's policy, only on the validation items that are still like the
+    // unlabeled pool: each iteration takes the items the model is sure of, so the pool left
+    // behind is harder than a random sample, and the validation items an earlier model would
+    // have taken no longer speak for it ("retired").
+    QJsonObject jobState = m_record.settings;
+    const bool conditional = m_settings.policy == LabelingPolicy::Fieldmark;
+    QSet<qint64> retired;
+    for (const QJsonValue &v : jobState.value(u"retiredValidation"_s).toArray())
+        retired.insert(v.toInteger());
+    QList<ScoredAnswer> answers;
+    QList<qsizetype> answered; // validation index of each answer
+    int validationCorrect = 0;
+    for (qsizetype i = 0; i < input.validation.size(); ++i) {
+        const auto [predicted, confidence] = topClass(output.validation[i]);
+        const bool correct = input.validation[i].truth.classes.value(0, -2) == predicted;
+        validationCorrect += correct ? 1 : 0;
+        if (conditional && retired.contains(input.validation[i].item.itemId))
+            continue;
+        answers.append(ScoredAnswer{confidence, correct, predicted});
+        answered.append(i);
+    }
+    QList<Threshold> thresholds;
+    if (m_settings.policy == LabelingPolicy::GroundTruth) {
+        const Threshold one =
+            calibrateThreshold(answers, m_settings.targetAccuracy, ThresholdRule::PointEstimate);
+        thresholds = QList<Threshold>(classCount, one);
+    } else {
+        // Per class where the class's own answers prove the target; where they are too few
+        // to prove anything, the pooled threshold, unless the class's answers above it
+        // contradict it.
+        thresholds = calibratePerClass(answers, classCount, m_settings.targetAccuracy,
+                                       ThresholdRule::LowerBound);
+        const Threshold pooled =
+            calibrateThreshold(answers, m_settings.targetAccuracy, ThresholdRule::LowerBound);
+        for (int c = 0; c < classCount && pooled.value; ++c) {
+            if (thresholds[c].value)
+                continue;
+            int above = 0, right = 0;
+            for (const ScoredAnswer &a : std::as_const(answers)) {
+                if (a.predictedClass == c && a.confidence >= *pooled.value) {
+                    ++above;
+                    right += a.correct ? 1 : 0;
+                }
+            }
+            if (above > 0 && double(right) / above >= m_settings.targetAccuracy)
+                thresholds[c] = pooled;
+        }
+    }
+
+    if (conditional) {
+        for (qsizetype k = 0; k < answers.size(); ++k) {
+            const ScoredAnswer &a = answers[k];
+            const Threshold &t = a.predictedClass >= 0 && a.predictedClass < classCount
+                                     ? thresholds[a.predictedClass]
+                                     : Threshold{};
+            if (t.value && a.confidence >= *t.value)
+                retired.insert(input.validation[answered[k]].item.itemId);
+        }
+        QJsonArray list;
+        for (qint64 id : std::as_const(retired))
+            list.append(id);
+        jobState.insert(u"retiredValidation"_s, list);
+    }
+
+    // People may have labeled some items while the model trained: theirs stand.
+    const ItemLabels now = labels(*task);
+    QHash<int, qint64> classIds;
+    for (const LabelClass &c : task->classes)
+        classIds.insert(c.position, c.id);
+    QList<std::pair<qsizetype, int>> confident; // (unlabeled index, class position)
+    QList<qsizetype> candidates;
+    for (qsizetype i = 0; i < input.unlabeled.size(); ++i) {
+        const qint64 item = input.unlabeled[i].itemId;
+        if (now.human.contains(item) || now.machine.contains(item))
+            continue;
+        const auto [predicted, confidence] = topClass(output.unlabeled[i]);
+        const Threshold &t =
+            predicted >= 0 && predicted < classCount ? thresholds[predicted] : Threshold{};
+        if (t.value && confidence >= *t.value && classIds.contains(predicted))
+            confident.append({i, predicted});
+        else
+            candidates.append(i);
+    }
+
+    // The next batch, within the limit on human labels.
+    qint64 batchSize = m_settings.effectiveBatchSize(
+        input.training.size() + input.validation.size() + input.unlabeled.size());
+    if (m_settings.maxHumanLabels > 0)
+        batchSize = std::min<qint64>(batchSize, m_settings.maxHumanLabels - now.human.size());
+    QList<qsizetype> next;
+    if (batchSize > 0) {
+        if (m_settings.policy == LabelingPolicy::GroundTruth) {
+            next = randomBatch(candidates, batchSize, m_settings.seed + quint64(input.number));
+        } else {
+            std::vector<std::vector<float>> probabilities, features;
+            probabilities.reserve(size_t(output.unlabeled.size()));
+            features.reserve(size_t(output.unlabeled.size()));
+            for (const LearnerPrediction &p : output.unlabeled) {
+                probabilities.push_back(p.probabilities);
+                features.push_back(p.features);
+            }
+            next = uncertainDiverseBatch(probabilities, features, candidates, {}, batchSize);
+        }
+    }
+    QList<qint64> nextItems;
+    for (qsizetype i : next)
+        nextItems.append(input.unlabeled[i].itemId);
+    const bool done = nextItems.isEmpty();
+
+    IterationSummary summary;
+    summary.machineLabeled = confident.size();
+    summary.nextBatch = nextItems.size();
+    summary.done = done;
+    IterationRecord &record = summary.record;
+    record.jobId = m_record.id;
+    record.number = input.number;
+    record.human = now.human.size();
+    record.machine = now.machine.size() + confident.size();
+    record.remaining = candidates.size();
+    if (!input.validation.isEmpty())
+        record.validationAccuracy = double(validationCorrect) / double(input.validation.size());
+    QJsonArray perClass;
+    std::optional<double> lowest;
+    for (const Threshold &t : std::as_const(thresholds)) {
+        perClass.append(t.value ? QJsonValue(*t.value) : QJsonValue());
+        if (t.value)
+            lowest = lowest ? std::min(*lowest, *t.value) : *t.value;
+    }
+    record.threshold = lowest;
+    record.trainSeconds = output.training.seconds;
+    record.inferSeconds = output.inferSeconds;
+    record.metrics = QJsonObject{{u"thresholds"_s, perClass},
+                                 {u"calibrationItems"_s, answers.size()},
+                                 {u"machineLabeled"_s, summary.machineLabeled},
+                                 {u"nextBatch"_s, summary.nextBatch},
+                                 {u"epochs"_s, output.training.epochs},
+                                 {u"loss"_s, output.training.finalLoss}};
+
+    auto saved = m_store->transact([&]() -> Result<void> {
+        if (!output.checkpointPath.isEmpty()) {
+            CheckpointRecord checkpoint;
+            checkpoint.jobId = m_record.id;
+            checkpoint.taskId = task->id;
+            checkpoint.learner = output.learner;
+            checkpoint.path = output.checkpointPath;
+            checkpoint.classes = input.schema.classes.join(u'\n');
+            auto id = m_store->addCheckpoint(checkpoint);
+            if (!id)
+                return id.error();
+            record.checkpointId = *id;
+        }
+        auto model = m_store->annotatorId(u"model: "_s + m_record.name, true);
+        if (!model)
+            return model.error();
+        QList<Annotation> machineLabels;
+        const qint64 time = QDateTime::currentMSecsSinceEpoch();
+        for (const auto &[index, position] : std::as_const(confident)) {
+            Annotation a;
+            a.itemId = input.unlabeled[index].itemId;
+            a.taskId = task->id;
+            a.classId = classIds.value(position);
+            a.shape = ClassTag{};
+            a.provenance.state = LabelState::Machine;
+            a.provenance.annotatorId = *model;
+            a.provenance.modelId = record.checkpointId;
+            a.provenance.confidence = double(topClass(output.unlabeled[index]).second);
+            a.provenance.timeMs = time;
+            machineLabels.append(a);
+        }
+        if (auto added = m_store->addAnnotations(machineLabels, u"job: "_s + m_record.name); !added)
+            return added.error();
+        if (auto queued = m_store->addJobItems(m_record.id, nextItems, kBatch, input.number + 1);
+            !queued)
+            return queued;
+        auto recorded = m_store->addIteration(record);
+        if (!recorded)
+            return recorded.error();
+        record.id = *recorded;
+        return m_store->updateJob(m_record.id, done ? kDone : kLabeling, jobState);
+    });
+    if (!saved)
+        return saved.error();
+    m_record.state = done ? kDone : kLabeling;
+    m_record.settings = jobState;
+    return summary;
+}
+
+} // namespace fieldmark

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "core/labeling/learner.h"
+#include "core/store/jobrecords.h"
+#include "core/util/result.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace fieldmark {
+
+class ProjectStore;
+
+// Who chooses what people label, and how machine labels are admitted.
+enum class LabelingPolicy {
+    // SageMaker Ground Truth's published policy: a random validation set (20% of the data
+    // below 5,000 items, 10% above), random batches of 1,000, one threshold whose validation
+    // accuracy (the point estimate) reaches the target.
+    GroundTruth,
+    // Fieldmark's: small batches chosen by uncertainty and diversity once a model exists, and
+    // per-class thresholds whose accuracy's lower confidence bound reaches the target (the
+    // pooled bound for a class with too few validation answers to prove its own).
+    Fieldmark,
+};
+
+QString labelingPolicyName(LabelingPolicy policy);
+Result<LabelingPolicy> labelingPolicyFromName(const QString &name);
+
+struct JobSettings
+{
+    LabelingPolicy policy = LabelingPolicy::Fieldmark;
+    double targetAccuracy = 0.95;
+    qint64 batchSize = 0;      // 0: the policy's default for the task's size
+    qint64 validationSize = 0; // 0: the policy's default
+    qint64 maxHumanLabels = 0; // 0: no limit; the job stops when people have labeled this many
+    quint64 seed = 1;
+
+    QJsonObject toJson() const;
+    static Result<JobSettings> fromJson(const QJsonObject &json);
+    // The sizes a policy uses for a job over `items` items, where the settings leave them 0.
+    qint64 effectiveBatchSize(qint64 items) const;
+    qint64 effectiveValidationSize(qint64 items) const;
+};
+
+// What the learner thread gets: values only, so the annotator goes on working meanwhile.
+struct IterationInput
+{
+    qint64 jobId = 0;
+    int number = 0; // 1 for the first training
+    LearnerSchema schema;
+    QList<LearnerExample> training;   // labeled by people (or reviewed), validation excluded
+    QList<LearnerExample> validation; // the human-labeled validation set
+    QList<LearnerItem> unlabeled;     // to predict: machine labels and the next batch
+};
+
+// What it gives back.
+struct IterationOutput
+{
+    QList<LearnerPrediction> validation; // in IterationInput::validation's order
+    QList<LearnerPrediction> unlabeled;  // in IterationInput::unlabeled's order
+    TrainingReport training;
+    double inferSeconds = 0;
+    QString learner;        // the learner's name
+    QString checkpointPath; // where the model was saved, relative to the project; may be empty
+};
+
+// What one iteration did, as also stored in the job's history.
+struct IterationSummary
+{
+    IterationRecord record;
+    qsizetype machineLabeled = 0; // by this iteration
+    qsizetype nextBatch = 0;      // items sent to people next
+    bool done = false;
+};
+
+// A labeling job over one single-label classification task (image or text), as a state
+// machine whose state lives in the store, so it survives a restart: the items it sent to
+// people (validation set and batches) and their roles, its settings, its iterations.
+//
+// The cycle: people label the queue (humanQueue()); when it is empty the job is ready to
+// train; snapshot() gives the learner its input; apply() takes the predictions, calibrates the
+// thresholds on the validation set, writes the confident answers as machine labels awaiting
+// review, queues the next batch and records the iteration, all in one transaction.
+class LabelingJob
+{
+public:
+    enum class Phase { HumanLabeling, ReadyToTrain, Done };
+
+    static Result<LabelingJob> create(ProjectStore &store, qint64 taskId, const QString &name,
+                                      const JobSettings &settings);
+    static Result<LabelingJob> open(ProjectStore &store, qint64 jobId);
+
+    qint64 id() const { return m_record.id; }
+    const JobRecord &record() const { return m_record; }
+    const JobSettings &settings() const { return m_settings; }
+    Phase phase() const;
+    // Items the job waits for people to label, validation items first.
+    QList<qint64> humanQueue() const;
+    QList<IterationRecord> iterations() const;
+
+    Result<IterationInput> snapshot() const;
+    Result<IterationSummary> apply(const IterationInput &input, const IterationOutput &output);
+
+private:
+    LabelingJob(ProjectStore &store, JobRecord record, JobSettings settings);
+
+    // Each item's live class by position from people (or a reviewer), or from the model.
+    struct ItemLabels
+    {
+        QHash<qint64, int> human;
+        QHash<qint64, int> machine;
+    };
+    ItemLabels labels(const LabelTask &task) const;
+
+    ProjectStore *m_store;
+    JobRecord m_record;
+    JobSettings m_settings;
+};
+
+} // namespace fieldmark

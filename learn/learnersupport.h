@@ -1,0 +1,72 @@
+#pragma once
+
+// Private to learn/: what the torch learners share (checkpoint files, snapshots for cancel,
+// targets, batching). It includes torch, so no header outside learn/ may include it.
+
+#include "core/labeling/learner.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <torch/nn.h>
+#include <torch/optim.h>
+#include <torch/serialize.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fieldmark::learnsupport {
+
+// A torch or C++ exception in one line (c10 messages carry a backtrace we do not show).
+QString exceptionMessage(const std::exception &e);
+
+// Checks that the schema is one the learner can train: a supported type and some classes.
+Result<void> checkSchemaUsable(const LearnerSchema &schema, bool supported, const QString &name);
+
+// The class targets of examples that carry truth: class indices (single-label, kLong) or
+// multi-hot rows (multi-label, kFloat). An out-of-range position is an error naming the item.
+// `used` receives the indices of the examples kept (single-label drops those without a class).
+struct Targets
+{
+    torch::Tensor values;
+    std::vector<int> used;
+};
+Result<Targets> makeTargets(const QList<LearnerExample> &examples, const LearnerSchema &schema);
+
+// The loss of logits against rows of `targets` picked by batch positions.
+torch::Tensor classificationLoss(const torch::Tensor &logits, const torch::Tensor &targets,
+                                 bool multiLabel);
+// Softmax or sigmoids, as the Learner interface promises.
+torch::Tensor probabilitiesOf(const torch::Tensor &logits, bool multiLabel);
+
+// Shuffled batches of positions 0..count-1.
+std::vector<std::vector<int>> shuffledBatches(int count, int batchSize, std::mt19937 &rng);
+
+// The model and optimizer state in memory, so a cancelled train() can put them back.
+std::string snapshot(torch::nn::Module &model, torch::optim::Optimizer &optimizer);
+void restore(const std::string &bytes, torch::nn::Module &model,
+             torch::optim::Optimizer &optimizer);
+
+// One checkpoint file: the learner's name, its options (architecture sizes), the schema, the
+// model and the optimizer, written through QSaveFile.
+Result<void> writeCheckpoint(const QString &path, const QString &learnerName,
+                             const QJsonObject &options, const LearnerSchema &schema,
+                             torch::nn::Module &model, torch::optim::Optimizer &optimizer);
+
+// Reads the header of a checkpoint, refusing another learner's file, other options and
+// (through checkSchemaMatches) other classes; `archive` is left open for the weights.
+struct CheckpointHeader
+{
+    LearnerSchema schema;
+    QJsonObject options;
+};
+Result<CheckpointHeader> readCheckpoint(const QString &path, const QString &learnerName,
+                                        const QJsonObject &expectedOptions,
+                                        const LearnerSchema &expected,
+                                        torch::serialize::InputArchive &archive);
+// Loads the weights and optimizer state of an archive that readCheckpoint accepted.
+Result<void> loadWeights(const QString &path, torch::serialize::InputArchive &archive,
+                         torch::nn::Module &model, torch::optim::Optimizer &optimizer);
+
+} // namespace fieldmark::learnsupport
