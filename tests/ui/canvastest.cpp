@@ -16,6 +16,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -293,6 +294,45 @@ TEST(ImagePyramidTest, LevelsHalveAndTheCanvasDrawsOnlyVisibleTiles)
     view.fitToWindow();
     view.viewport()->grab();
     EXPECT_EQ(scene.imageLayer()->lastLevel(), 2); // 1250 wide for a 784-pixel fit
+}
+
+TEST(ImagePyramidTest, ALargeImageGetsAReducedPreviewAtItsFullSize)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(u"wide.png"_s);
+    QImage wide(3000, 1000, QImage::Format_RGB32);
+    wide.fill(QColor(10, 200, 30));
+    ASSERT_TRUE(wide.save(path));
+    EXPECT_EQ(ImageCache::decodePreview(path, 4'000'000), nullptr); // small enough as it is
+    const ImagePyramidPtr preview = ImageCache::decodePreview(path, 1'000'000);
+    ASSERT_NE(preview, nullptr);
+    EXPECT_TRUE(preview->isPreview());
+    EXPECT_EQ(preview->size(), QSize(3000, 1000));
+    EXPECT_EQ(preview->fullImage().width(), ImageCache::PreviewSide);
+    EXPECT_EQ(preview->fullImage().pixelColor(100, 100), QColor(10, 200, 30));
+    EXPECT_EQ(ImageCache::decodePreview(dir.filePath(u"missing.png"_s), 1), nullptr);
+}
+
+TEST_F(CanvasTest, ToolsWaitForTheFullImageAfterAPreview)
+{
+    m_editor->imageCache()->setPreviewThreshold(1); // every image gets a preview
+    m_document = m_project->open(m_project->scene, m_project->boxes);
+    m_editor->setDocument(m_document.get());
+    // A preview on the scene does not let tools draw.
+    const ImagePyramidPtr preview = ImageCache::decodePreview(m_project->media(u"scene.png"_s), 1);
+    ASSERT_NE(preview, nullptr);
+    if (m_editor->state() == ImageEditor::State::Loading) {
+        m_editor->scene()->setImage(preview);
+        EXPECT_FALSE(m_editor->toolManager()->hasImage());
+    }
+    ASSERT_TRUE(test::waitForState(*m_editor, ImageEditor::State::Ready));
+    ASSERT_NE(m_editor->scene()->image(), nullptr);
+    EXPECT_FALSE(m_editor->scene()->image()->isPreview());
+    EXPECT_TRUE(m_editor->toolManager()->hasImage());
+    // A late preview never replaces the full image.
+    QTest::qWait(50);
+    EXPECT_FALSE(m_editor->scene()->image()->isPreview());
 }
 
 TEST_F(CanvasTest, ToolsFitTheTaskType)

@@ -3,6 +3,7 @@
 #include "ui/preview/imageloader.h"
 
 #include <QFutureWatcher>
+#include <QImageReader>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace fieldmark {
@@ -31,6 +32,42 @@ ImageCache::Decoded ImageCache::decode(const QString &path, const std::atomic_bo
     }
     decoded.pyramid = ImagePyramid::build(std::move(image.image), cancel);
     return decoded;
+}
+
+ImagePyramidPtr ImageCache::decodePreview(const QString &path, qint64 threshold,
+                                          const std::atomic_bool *cancel)
+{
+    if (threshold <= 0 || (cancel && cancel->load()))
+        return nullptr;
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    QSize size = reader.size();
+    if (!size.isValid() || qint64(size.width()) * size.height() < threshold)
+        return nullptr;
+    reader.setScaledSize(size.scaled(PreviewSide, PreviewSide, Qt::KeepAspectRatio));
+    const QImage reduced = reader.read();
+    if (reduced.isNull())
+        return nullptr; // the full decode reports what is wrong
+    if (reader.transformation() & QImageIOHandler::TransformationRotate90)
+        size.transpose();
+    return ImagePyramid::preview(reduced, size);
+}
+
+void ImageCache::startPreview(const QString &path, const std::shared_ptr<std::atomic_bool> &cancel)
+{
+    auto *watcher = new QFutureWatcher<ImagePyramidPtr>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const ImagePyramidPtr preview =
+            watcher->future().resultCount() > 0 ? watcher->result() : nullptr;
+        // Only while the full image is still wanted and on its way.
+        const auto running = m_running.constFind(path);
+        if (preview && running != m_running.constEnd() && running->wanted)
+            Q_EMIT previewReady(path, preview);
+    });
+    const qint64 threshold = m_previewThreshold;
+    watcher->setFuture(QtConcurrent::run(
+        [path, threshold, cancel] { return decodePreview(path, threshold, cancel.get()); }));
 }
 
 void ImageCache::request(const QString &path)
@@ -91,6 +128,8 @@ void ImageCache::start(const QString &path, bool wanted)
 {
     const auto cancel = std::make_shared<std::atomic_bool>(false);
     m_running.insert(path, Running{wanted, cancel});
+    if (wanted && m_previewThreshold > 0)
+        startPreview(path, cancel);
     auto *watcher = new QFutureWatcher<Decoded>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
         watcher->deleteLater();

@@ -35,6 +35,11 @@ public:
 
     // Decoded images beyond this many bytes are dropped, oldest first (the newest stays).
     void setByteBudget(qint64 bytes) { m_byteBudget = bytes; }
+    // Images of at least this many pixels get a reduced preview (previewReady()) while the full
+    // decode runs; 0 turns previews off.
+    void setPreviewThreshold(qint64 pixels) { m_previewThreshold = pixels; }
+    static constexpr qint64 DefaultPreviewThreshold = 40'000'000;
+    static constexpr int PreviewSide = 2048;
 
     // The whole decode, as run on a worker: the image file to a pyramid, or a message naming
     // the file; neither when `cancel` was set.
@@ -44,13 +49,20 @@ public:
         QString error;
     };
     static Decoded decode(const QString &path, const std::atomic_bool *cancel = nullptr);
+    // A preview of the file when it has at least `threshold` pixels, else null: decoded
+    // reduced (JPEG decodes straight to 1/2, 1/4 or 1/8), at most PreviewSide on its longer side.
+    static ImagePyramidPtr decodePreview(const QString &path, qint64 threshold,
+                                         const std::atomic_bool *cancel = nullptr);
 
 Q_SIGNALS:
     void ready(const QString &path, const fieldmark::ImagePyramidPtr &pyramid);
+    // A stand-in for a requested large image, before ready().
+    void previewReady(const QString &path, const fieldmark::ImagePyramidPtr &pyramid);
     void failed(const QString &path, const QString &error);
 
 private:
     void start(const QString &path, bool wanted);
+    void startPreview(const QString &path, const std::shared_ptr<std::atomic_bool> &cancel);
     void startNextPrefetch();
     void store(const QString &path, const ImagePyramidPtr &pyramid);
     void finished(const QString &path, const Decoded &decoded);
@@ -70,6 +82,7 @@ private:
     QStringList m_prefetch;
     quint64 m_clock = 0;
     qint64 m_byteBudget = qint64(1024) * 1024 * 1024;
+    qint64 m_previewThreshold = DefaultPreviewThreshold;
 };
 
 } // namespace fieldmark

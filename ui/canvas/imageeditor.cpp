@@ -52,6 +52,7 @@ ImageEditor::ImageEditor(QWidget *parent)
     createActions();
 
     connect(m_cache, &ImageCache::ready, this, &ImageEditor::imageReady);
+    connect(m_cache, &ImageCache::previewReady, this, &ImageEditor::previewReady);
     connect(m_cache, &ImageCache::failed, this, &ImageEditor::imageFailed);
     connect(m_view, &CanvasView::cursorPixelChanged, this, &ImageEditor::cursorPixelChanged);
     connect(m_view, &CanvasView::zoomChanged, this, &ImageEditor::zoomChanged);
@@ -149,6 +150,7 @@ void ImageEditor::setDocument(ItemDocument *document)
         return;
     }
     m_path = document->item().path;
+    m_previewShown = false;
     m_message->clear();
     showCanvas();
     setState(State::Loading);
@@ -184,9 +186,23 @@ void ImageEditor::imageReady(const QString &path, const ImagePyramidPtr &pyramid
     if (!m_document || path != m_path)
         return; // an image asked for before the user moved on
     m_scene->setImage(pyramid);
-    showCanvas();
+    if (m_previewShown)
+        m_stack->setCurrentWidget(m_view);
+    else
+        showCanvas();
+    m_previewShown = false;
     m_tools->setDocument(m_document); // tools re-read the image size
     setState(State::Ready);
+}
+
+void ImageEditor::previewReady(const QString &path, const ImagePyramidPtr &pyramid)
+{
+    if (!m_document || path != m_path || m_state != State::Loading)
+        return;
+    // Something to look at while a very large image decodes; editing waits for the real one.
+    m_scene->setImage(pyramid);
+    showCanvas();
+    m_previewShown = true;
 }
 
 void ImageEditor::imageFailed(const QString &path, const QString &error)

@@ -61,6 +61,7 @@ private:
     void createActions();
     void setState(State state);
     void imageReady(const QString &path, const ImagePyramidPtr &pyramid);
+    void previewReady(const QString &path, const ImagePyramidPtr &pyramid);
     void imageFailed(const QString &path, const QString &error);
     void showCanvas();
     void copy();
@@ -70,7 +71,8 @@ private:
     void updateEditActions();
 
     QPointer<ItemDocument> m_document;
-    QString m_path; // the image being shown or decoded
+    QString m_path;              // the image being shown or decoded
+    bool m_previewShown = false; // the user may have zoomed it: the full image keeps the view
     State m_state = State::Empty;
     QStackedLayout *m_stack;
     CanvasScene *m_scene;

@@ -14,6 +14,7 @@ std::shared_ptr<const ImagePyramid> ImagePyramid::build(QImage image,
     if (image.format() != format)
         image.convertTo(format);
     auto pyramid = std::make_shared<ImagePyramid>();
+    pyramid->m_size = image.size();
     pyramid->m_levels.append(image);
     while (std::max(image.width(), image.height()) > SmallestSide) {
         if (cancel && cancel->load())
@@ -25,10 +26,23 @@ std::shared_ptr<const ImagePyramid> ImagePyramid::build(QImage image,
     return pyramid;
 }
 
+std::shared_ptr<const ImagePyramid> ImagePyramid::preview(QImage reduced, QSize fullSize)
+{
+    if (reduced.isNull() || fullSize.isEmpty())
+        return nullptr;
+    reduced.convertTo(reduced.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
+                                                : QImage::Format_RGB32);
+    auto pyramid = std::make_shared<ImagePyramid>();
+    pyramid->m_size = fullSize;
+    pyramid->m_preview = true;
+    pyramid->m_levels.append(reduced);
+    return pyramid;
+}
+
 int ImagePyramid::levelFor(double scale) const
 {
     int index = 0;
-    const double fullWidth = m_levels.constFirst().width();
+    const double fullWidth = m_size.width();
     for (int i = 1; i < m_levels.size(); ++i) {
         const double levelScale = m_levels.at(i).width() / fullWidth;
         if (levelScale < scale)

@@ -23,9 +23,16 @@ public:
     static std::shared_ptr<const ImagePyramid> build(QImage image,
                                                      const std::atomic_bool *cancel = nullptr);
 
-    QSize size() const { return m_levels.constFirst().size(); }
+    // A stand-in shown while a very large image decodes: one reduced level, drawn at the
+    // full image's size. Tools wait for the real pyramid.
+    static std::shared_ptr<const ImagePyramid> preview(QImage reduced, QSize fullSize);
+
+    // The image's size in pixels (scene units), whatever the levels hold.
+    QSize size() const { return m_size; }
+    bool isPreview() const { return m_preview; }
     int levelCount() const { return int(m_levels.size()); }
     const QImage &level(int index) const { return m_levels.at(index); }
+    // Level 0: the full-resolution image (reduced, for a preview).
     const QImage &fullImage() const { return m_levels.constFirst(); }
     // The coarsest level that still has at least one image pixel per screen pixel at `scale`
     // (screen pixels per image pixel), so drawing it only ever shrinks a little.
@@ -34,6 +41,8 @@ public:
 
 private:
     QList<QImage> m_levels;
+    QSize m_size;
+    bool m_preview = false;
 };
 
 using ImagePyramidPtr = std::shared_ptr<const ImagePyramid>;

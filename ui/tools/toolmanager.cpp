@@ -101,7 +101,8 @@ qint64 ToolManager::currentClass() const
 
 bool ToolManager::hasImage() const
 {
-    return scene()->image() != nullptr;
+    // Not a preview: a mask proposed or painted on it would miss the full image's detail.
+    return scene()->image() && !scene()->image()->isPreview();
 }
 
 QRectF ToolManager::imageRect() const
