@@ -128,7 +128,8 @@ ItemBrowser::ItemBrowser(ItemListModel *model, QWidget *parent)
     stateRow->addWidget(m_stateFilter, 1);
     stateRow->addWidget(m_classFilter, 1);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // A little room from the dock's edge, as the Labels panel's group boxes have.
+    layout->setContentsMargins(4, 2, 4, 2);
     layout->addWidget(m_search);
     layout->addLayout(filterRow);
     layout->addLayout(stateRow);
