@@ -25,6 +25,42 @@ QString taskTypeDisplayName(TaskType type)
     return taskTypeName(type);
 }
 
+QString itemLabelStateDisplayName(ItemLabelState state)
+{
+    switch (state) {
+    case ItemLabelState::Unlabeled:
+        return QCoreApplication::translate("fieldmark", "Unlabeled");
+    case ItemLabelState::Human:
+        return QCoreApplication::translate("fieldmark", "Labeled by a person");
+    case ItemLabelState::AwaitingReview:
+        return QCoreApplication::translate("fieldmark", "Awaiting review");
+    case ItemLabelState::Accepted:
+        return QCoreApplication::translate("fieldmark", "Machine labels accepted");
+    case ItemLabelState::Rejected:
+        return QCoreApplication::translate("fieldmark", "Machine labels rejected");
+    case ItemLabelState::Skipped:
+        return QCoreApplication::translate("fieldmark", "Nothing to label");
+    }
+    return {};
+}
+
+QString labelStateDisplayName(LabelState state)
+{
+    switch (state) {
+    case LabelState::Human:
+        return QCoreApplication::translate("fieldmark", "Person");
+    case LabelState::Machine:
+        return QCoreApplication::translate("fieldmark", "Machine, awaiting review");
+    case LabelState::MachineAccepted:
+        return QCoreApplication::translate("fieldmark", "Machine, accepted");
+    case LabelState::MachineEdited:
+        return QCoreApplication::translate("fieldmark", "Machine, corrected");
+    case LabelState::Rejected:
+        return QCoreApplication::translate("fieldmark", "Machine, rejected");
+    }
+    return labelStateName(state);
+}
+
 QString exportLabelsDisplayName(ExportLabels labels)
 {
     switch (labels) {

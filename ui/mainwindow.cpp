@@ -5,10 +5,13 @@
 #include "browser/itembrowser.h"
 #include "browser/itemlistmodel.h"
 #include "browser/thumbnailprovider.h"
+#include "canvas/imageeditor.h"
 #include "dialogs/newprojectdialog.h"
 #include "dialogs/shortcutsdialog.h"
+#include "editorcontroller.h"
 #include "exportcontroller.h"
 #include "importcontroller.h"
+#include "labels/labelpanel.h"
 #include "preview/itempreview.h"
 #include "recentprojects.h"
 #include "tasks/taskpanel.h"
@@ -26,8 +29,10 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QToolBar>
 
 namespace fieldmark {
 
@@ -54,7 +59,12 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_thumbnails = new ThumbnailProvider(this);
     m_itemModel = new ItemListModel(m_thumbnails, this);
     m_preview = new ItemPreview(this);
-    setCentralWidget(m_preview);
+    m_imageEditor = new ImageEditor(this);
+    m_imageEditor->setObjectName(QStringLiteral("imageEditor"));
+    auto *centre = new QStackedWidget(this);
+    centre->addWidget(m_preview);
+    centre->addWidget(m_imageEditor);
+    setCentralWidget(centre);
     m_import = new ImportController(this);
     m_export = new ExportController(m_formats, m_settings, this);
     m_annotationImport = new AnnotationImportController(m_formats, m_settings, this);
@@ -63,15 +73,18 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     createMenus();
     createDocks();
 
+    createEditor();
+
     m_projectLabel = new QLabel(this);
     m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
     m_projectLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
     statusBar()->addPermanentWidget(m_projectLabel, 1);
+    statusBar()->addPermanentWidget(m_editor->cursorLabel());
+    statusBar()->addPermanentWidget(m_editor->zoomLabel());
     statusBar()->addPermanentWidget(m_countLabel);
 
-    connect(m_browser, &ItemBrowser::currentItemChanged, this, &MainWindow::currentItemChanged);
     const auto showStatus = [this](const QString &message) {
         statusBar()->showMessage(message, 10000);
     };
@@ -85,8 +98,11 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_import, &ImportController::runningChanged, this, jobRunningChanged);
     connect(m_export, &ExportController::statusMessage, this, showStatus);
     connect(m_export, &ExportController::runningChanged, this, jobRunningChanged);
-    connect(m_annotationImport, &AnnotationImportController::annotationsImported, this,
-            &MainWindow::projectContentChanged);
+    connect(m_annotationImport, &AnnotationImportController::annotationsImported, this, [this] {
+        projectContentChanged();
+        // Imported labels may be on the item being edited.
+        m_editor->reloadDocument();
+    });
     connect(m_annotationImport, &AnnotationImportController::statusMessage, this, showStatus);
     connect(m_annotationImport, &AnnotationImportController::runningChanged, this,
             jobRunningChanged);
@@ -99,6 +115,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
 MainWindow::~MainWindow()
 {
     // The views hold raw pointers to the store; let them go first.
+    m_editor->setStore(nullptr);
     m_itemModel->setStore(nullptr);
     m_taskPanel->setStore(nullptr);
 }
@@ -179,10 +196,11 @@ void MainWindow::createActions()
     connect(m_fullScreenAction, &QAction::toggled, this,
             [this](bool on) { on ? showFullScreen() : showNormal(); });
 
-    m_shortcutsAction =
-        make(QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
-             themeIcon(QStringLiteral("help-contents"), -1),
-             QKeySequence::keyBindings(QKeySequence::HelpContents), &MainWindow::showShortcuts);
+    m_shortcutsAction = make(QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
+                             themeIcon(QStringLiteral("help-contents"), -1),
+                             QKeySequence::keyBindings(QKeySequence::HelpContents) +
+                                 QList<QKeySequence>{QKeySequence(Qt::Key_Question)},
+                             &MainWindow::showShortcuts);
     m_aboutAction = make(QStringLiteral("actionAbout"), tr("&About Fieldmark"),
                          themeIcon(QStringLiteral("help-about"), -1), {}, &MainWindow::showAbout);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -213,6 +231,14 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_quitAction);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editMenu"));
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->setObjectName(QStringLiteral("toolsMenu"));
+    QMenu *label = menuBar()->addMenu(tr("&Label"));
+    label->setObjectName(QStringLiteral("labelMenu"));
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    go->setObjectName(QStringLiteral("goMenu"));
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -220,7 +246,7 @@ void MainWindow::createMenus()
     help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(m_aboutQtAction);
-    m_menus = {file, view, help};
+    m_menus = {file, edit, tools, label, go, view, help};
 }
 
 void MainWindow::createDocks()
@@ -236,19 +262,67 @@ void MainWindow::createDocks()
     m_taskDock->setObjectName(QStringLiteral("taskDock"));
     m_taskDock->setWidget(m_taskPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_taskDock);
-    resizeDocks({m_itemsDock, m_taskDock}, {300, 280}, Qt::Horizontal);
+    m_labelPanel = new LabelPanel(this);
+    m_labelsDock = new QDockWidget(tr("Labels"), this);
+    m_labelsDock->setObjectName(QStringLiteral("labelsDock"));
+    m_labelsDock->setWidget(m_labelPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_labelsDock);
+    // Labels are used all the time, the task's progress now and then: tabs, labels in front.
+    tabifyDockWidget(m_labelsDock, m_taskDock);
+    m_labelsDock->raise();
+    resizeDocks({m_itemsDock, m_labelsDock}, {300, 320}, Qt::Horizontal);
 
-    QMenu *view = m_menus.value(1);
+    QMenu *view = m_menus.value(5);
     QAction *items = m_itemsDock->toggleViewAction();
     items->setText(tr("&Items Panel"));
     items->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
     QAction *task = m_taskDock->toggleViewAction();
     task->setText(tr("&Task Panel"));
     task->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    QAction *labels = m_labelsDock->toggleViewAction();
+    labels->setText(tr("&Labels Panel"));
+    labels->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
     view->addAction(items);
     view->addAction(task);
+    view->addAction(labels);
     view->addSeparator();
     view->addAction(m_fullScreenAction);
+}
+
+void MainWindow::createEditor()
+{
+    auto *centre = qobject_cast<QStackedWidget *>(centralWidget());
+    m_editor = new EditorController(m_settings,
+                                    EditorController::Views{m_browser, m_itemModel, m_preview,
+                                                            m_labelPanel, m_taskPanel, statusBar(),
+                                                            centre, m_imageEditor},
+                                    this);
+    QMenu *view = m_menus.value(5);
+    m_editor->fillMenus(m_menus.value(1), m_menus.value(2), m_menus.value(3), m_menus.value(4),
+                        view);
+
+    auto *toolBar = addToolBar(tr("Main Toolbar"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    const QList<QAction *> mainActions = m_editor->toolBarActions();
+    for (QAction *action : mainActions) {
+        if (action)
+            toolBar->addAction(action);
+        else
+            toolBar->addSeparator();
+    }
+    auto *toolsBar = addToolBar(tr("Tools"));
+    toolsBar->setObjectName(QStringLiteral("toolsToolBar"));
+    toolsBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolsBar->addActions(m_editor->toolActions());
+    view->addSeparator();
+    view->addAction(toolBar->toggleViewAction());
+    view->addAction(toolsBar->toggleViewAction());
+
+    // Every action's tooltip names its keys (the class keys get theirs as they are made).
+    const QList<QAction *> actions = findChildren<QAction *>();
+    for (QAction *action : actions)
+        ShortcutsDialog::showShortcutInToolTip(action);
 }
 
 void MainWindow::restoreLayout()
@@ -332,7 +406,8 @@ void MainWindow::closeProject()
 
 void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
 {
-    // Views drop the old store before it is destroyed.
+    // Views drop the old store before it is destroyed; the open document goes first.
+    m_editor->setStore(nullptr);
     m_itemModel->setStore(nullptr);
     m_taskPanel->setStore(nullptr);
     m_store = std::move(store);
@@ -347,7 +422,10 @@ void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
             m_browser->view()->setCurrentIndex(m_itemModel->index(0));
     }
     updateProjectState();
-    currentItemChanged(m_browser->currentItemId());
+    m_editor->setStore(m_store.get());
+    // The keys go to the work, not to the search box that happens to come first.
+    if (m_store)
+        m_browser->view()->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::updateProjectState()
@@ -382,25 +460,6 @@ void MainWindow::updateProjectState()
             .arg(locale.toString(images + texts), locale.toString(images), locale.toString(texts)));
 }
 
-void MainWindow::currentItemChanged(qint64 itemId)
-{
-    if (!m_store) {
-        m_preview->showMessage(tr("No project is open.\nCreate one with File \u2192 New Project "
-                                  "or open one with File \u2192 Open Project."));
-        return;
-    }
-    const int row = m_itemModel->rowForItem(itemId);
-    const std::optional<Item> item = row >= 0 ? m_itemModel->item(row) : std::nullopt;
-    if (item) {
-        m_preview->showItem(*item);
-    } else if (m_itemModel->rowCount() == 0) {
-        m_preview->showMessage(tr("This project has no items yet.\nAdd some with File \u2192 "
-                                  "Import Images or Import Texts."));
-    } else {
-        m_preview->showMessage(tr("Select an item in the list."));
-    }
-}
-
 bool MainWindow::isWriting() const
 {
     return m_import->isRunning() || m_annotationImport->isRunning();
@@ -410,9 +469,12 @@ void MainWindow::projectContentChanged()
 {
     m_itemModel->refresh();
     m_taskPanel->refresh();
+    if (m_store)
+        m_browser->setStatus(m_store->taskStatus(m_taskPanel->currentTaskId()));
     updateProjectState();
     if (m_browser->currentItemId() == 0 && m_itemModel->rowCount() > 0)
         m_browser->view()->setCurrentIndex(m_itemModel->index(0));
+    // Imported labels may be on the item being edited.
 }
 
 bool MainWindow::importSources(const QList<ImportSource> &sources)
@@ -553,6 +615,16 @@ void MainWindow::showShortcuts()
         return;
     }
     auto *dialog = new ShortcutsDialog(m_menus, this);
+    dialog->addGroup(tr("Items Panel"), m_browser->actions());
+    // What the canvas does with keys and the mouse beyond its actions.
+    dialog->addRows(tr("Canvas"), {{tr("Zoom"), tr("Mouse wheel")},
+                                   {tr("Pan"), tr("Middle button drag, or Space + drag")},
+                                   {tr("Add to the selection"), tr("Ctrl+click, Shift+click")},
+                                   {tr("Nudge the selection"), tr("Arrow keys (Shift: 10 pixels)")},
+                                   {tr("Close a polygon"), tr("Return, or click its first point")},
+                                   {tr("Remove the last polygon point"), tr("Backspace")},
+                                   {tr("Brush size"), tr("[ and ]")},
+                                   {tr("Cancel the shape being drawn"), tr("Esc")}});
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

@@ -17,19 +17,22 @@ class QMenu;
 namespace fieldmark {
 
 class AnnotationImportController;
+class EditorController;
+class ImageEditor;
 class ExportController;
 class ImportController;
 class ItemBrowser;
 class ItemListModel;
 class ItemPreview;
+class LabelPanel;
 class TaskPanel;
 class ThumbnailProvider;
 struct ImportSource;
 struct ImportSummary;
 
 // The main window: menus, the item browser (left), the current item (centre) and the task
-// (right) over one open project. Project life cycle lives here; importing items, exporting and
-// importing annotations live in their controllers; the editors will come as controllers too.
+// and labels (right) over one open project. Project life cycle lives here; editing the current
+// item, importing items, exporting and importing annotations live in their controllers.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -54,7 +57,10 @@ public:
     ItemListModel *itemModel() const { return m_itemModel; }
     ItemBrowser *browser() const { return m_browser; }
     ItemPreview *preview() const { return m_preview; }
+    ImageEditor *imageEditor() const { return m_imageEditor; }
     TaskPanel *taskPanel() const { return m_taskPanel; }
+    LabelPanel *labelPanel() const { return m_labelPanel; }
+    EditorController *editor() const { return m_editor; }
     ImportController *importController() const { return m_import; }
     ExportController *exportController() const { return m_export; }
     AnnotationImportController *annotationImportController() const { return m_annotationImport; }
@@ -71,6 +77,7 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    void createEditor();
     void restoreLayout();
     void saveLayout();
 
@@ -87,7 +94,6 @@ private:
     void showAbout();
 
     void setStore(std::unique_ptr<ProjectStore> store);
-    void currentItemChanged(qint64 itemId);
     void projectContentChanged();
     // An import or annotation import is writing to the project.
     bool isWriting() const;
@@ -102,7 +108,10 @@ private:
     ItemListModel *m_itemModel = nullptr;
     ItemBrowser *m_browser = nullptr;
     ItemPreview *m_preview = nullptr;
+    ImageEditor *m_imageEditor = nullptr;
     TaskPanel *m_taskPanel = nullptr;
+    LabelPanel *m_labelPanel = nullptr;
+    EditorController *m_editor = nullptr;
     // Shared with the jobs and dialogs, which may finish after the window is gone.
     std::shared_ptr<const FormatRegistry> m_formats =
         std::make_shared<const FormatRegistry>(FormatRegistry::builtIn());
@@ -111,6 +120,7 @@ private:
     AnnotationImportController *m_annotationImport = nullptr;
     QDockWidget *m_itemsDock = nullptr;
     QDockWidget *m_taskDock = nullptr;
+    QDockWidget *m_labelsDock = nullptr;
     QLabel *m_projectLabel = nullptr;
     QLabel *m_countLabel = nullptr;
     QMenu *m_recentMenu = nullptr;

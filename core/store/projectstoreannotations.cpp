@@ -588,4 +588,108 @@ TaskStatus ProjectStore::taskStatus(qint64 taskId) const
     return status;
 }
 
+namespace {
+
+// One item's bucket, in the order taskStatus() decides it: "nothing to label" first, then a
+// pending machine label, a person's label, an accepted machine label, only rejected ones.
+// Expects the item as `i`, the skip mark as `s` and per-item flags as `a` (see below).
+const char *const kItemStateSql = R"(CASE
+        WHEN s.item_id IS NOT NULL THEN 5
+        WHEN IFNULL(a.pending, 0) = 1 THEN 2
+        WHEN IFNULL(a.human, 0) = 1 THEN 1
+        WHEN IFNULL(a.accepted, 0) = 1 THEN 3
+        WHEN IFNULL(a.rejected, 0) = 1 THEN 4
+        ELSE 0 END)";
+
+QString itemStateQuery(const QString &columns, const QString &where)
+{
+    return QStringLiteral(R"(
+        WITH a AS (
+            SELECT item_id,
+                   MAX(state = 1) AS pending,
+                   MAX(state IN (0, 3)) AS human,
+                   MAX(state = 2) AS accepted,
+                   MAX(state = 4) AS rejected
+            FROM annotations WHERE task_id = :task GROUP BY item_id)
+        SELECT %1 FROM items i
+        LEFT JOIN a ON a.item_id = i.id
+        LEFT JOIN skipped_items s ON s.item_id = i.id AND s.task_id = :task
+        WHERE %2 ORDER BY i.id)")
+        .arg(columns, where);
+}
+
+QString likePattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+} // namespace
+
+QList<qint64> ProjectStore::itemIds(const ItemFilter &filter) const
+{
+    QStringList where = {QStringLiteral("1")};
+    if (filter.kind)
+        where.append(QStringLiteral("i.kind = %1").arg(int(*filter.kind)));
+    if (filter.taskId > 0 && !filter.states.isEmpty()) {
+        QStringList states;
+        for (const ItemLabelState state : filter.states)
+            states.append(QString::number(int(state)));
+        where.append(QString::fromLatin1(kItemStateSql) + QStringLiteral(" IN (") +
+                     states.join(QLatin1Char(',')) + QLatin1Char(')'));
+    }
+    if (filter.taskId > 0 && filter.classId > 0)
+        where.append(QStringLiteral("EXISTS (SELECT 1 FROM annotations c WHERE c.item_id = i.id "
+                                    "AND c.task_id = :task AND c.class_id = :class "
+                                    "AND c.state != %1)")
+                         .arg(int(LabelState::Rejected)));
+    const QString search = filter.search.trimmed();
+    if (!search.isEmpty())
+        where.append(QStringLiteral("(i.path LIKE :pattern ESCAPE '\\' "
+                                    "OR i.text LIKE :pattern ESCAPE '\\' "
+                                    "OR i.source_ref LIKE :pattern ESCAPE '\\')"));
+
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    query.prepare(itemStateQuery(QStringLiteral("i.id"), where.join(QStringLiteral(" AND "))));
+    query.bindValue(QStringLiteral(":task"), filter.taskId);
+    if (filter.taskId > 0 && filter.classId > 0)
+        query.bindValue(QStringLiteral(":class"), filter.classId);
+    if (!search.isEmpty())
+        query.bindValue(QStringLiteral(":pattern"), likePattern(search));
+    QList<qint64> ids;
+    if (query.exec()) {
+        while (query.next())
+            ids.append(query.value(0).toLongLong());
+    }
+    return ids;
+}
+
+QHash<qint64, ItemLabelState> ProjectStore::itemLabelStates(qint64 taskId,
+                                                            const QList<qint64> &itemIds) const
+{
+    QHash<qint64, ItemLabelState> states;
+    if (itemIds.isEmpty())
+        return states;
+    // Ids are numbers: written into the query, a block of rows is one statement.
+    QStringList ids;
+    ids.reserve(itemIds.size());
+    for (const qint64 id : itemIds)
+        ids.append(QString::number(id));
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    query.prepare(itemStateQuery(QStringLiteral("i.id, ") + QString::fromLatin1(kItemStateSql),
+                                 QStringLiteral("i.id IN (") + ids.join(QLatin1Char(',')) +
+                                     QLatin1Char(')')));
+    query.bindValue(QStringLiteral(":task"), taskId);
+    if (query.exec()) {
+        while (query.next())
+            states.insert(query.value(0).toLongLong(), ItemLabelState(query.value(1).toInt()));
+    }
+    return states;
+}
+
 } // namespace fieldmark

@@ -3,6 +3,7 @@
 #include "ui/browser/itembrowser.h"
 #include "ui/browser/itemlistmodel.h"
 #include "ui/browser/thumbnailprovider.h"
+#include "ui/canvas/imageeditor.h"
 #include "ui/dialogs/shortcutsdialog.h"
 #include "ui/importcontroller.h"
 #include "ui/mainwindow.h"
@@ -10,6 +11,7 @@
 #include "ui/recentprojects.h"
 #include "ui/tasks/taskpanel.h"
 
+#include "core/document/itemdocument.h"
 #include "core/import/importer.h"
 
 #include <QAction>
@@ -33,8 +35,6 @@ using namespace fieldmark;
 using fieldmark::test::SampleProject;
 
 namespace {
-
-constexpr int kWaitMs = 10000;
 
 int rowOfFile(const ItemListModel *model, const QString &fileName)
 {
@@ -122,10 +122,14 @@ TEST_F(MainWindowTest, ClickingAndArrowKeysShowTheImage)
 
     clickRow(view, red);
     EXPECT_EQ(view->currentIndex().row(), red);
-    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->state(), ItemPreview::State::Image, kWaitMs);
-    const QImage shown = window->preview()->image();
-    EXPECT_EQ(shown.size(), QSize(320, 200)); // smaller than the screen: not scaled
-    EXPECT_TRUE(nearColor(centreColor(shown), QColor(220, 40, 40)));
+    // The image task's items open in the image editor.
+    ImageEditor *editor = window->imageEditor();
+    ASSERT_TRUE(test::waitUntil([&] { return editor->state() == ImageEditor::State::Ready; }));
+    ASSERT_NE(editor->document(), nullptr);
+    EXPECT_EQ(QFileInfo(editor->document()->item().path).fileName(), QStringLiteral("red.png"));
+    EXPECT_TRUE(editor->isVisible());
+    const QColor shown = centreColor(editor->grab().toImage());
+    EXPECT_TRUE(nearColor(shown, QColor(220, 40, 40)));
 
     // Down arrow goes to the next row and shows its item.
     view->setFocus();
@@ -133,11 +137,11 @@ TEST_F(MainWindowTest, ClickingAndArrowKeysShowTheImage)
     QTest::keyClick(view, next > red ? Qt::Key_Down : Qt::Key_Up);
     EXPECT_EQ(view->currentIndex().row(), next);
     const qint64 nextId = window->itemModel()->itemId(next);
-    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->itemId(), nextId, kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(window->preview()->state() == ItemPreview::State::Image ||
-                                 window->preview()->state() == ItemPreview::State::Error,
-                             kWaitMs);
-    EXPECT_NE(centreColor(window->preview()->image()), centreColor(shown));
+    ASSERT_TRUE(test::waitUntil([&] {
+        return editor->document() && editor->document()->item().id == nextId &&
+               editor->state() != ImageEditor::State::Loading;
+    }));
+    EXPECT_NE(centreColor(editor->grab().toImage()), shown);
 }
 
 TEST_F(MainWindowTest, UndecodableImageShowsAMessageAndAnErrorIcon)
@@ -147,15 +151,26 @@ TEST_F(MainWindowTest, UndecodableImageShowsAMessageAndAnErrorIcon)
     ASSERT_GE(gone, 0);
     clickRow(window->browser()->view(), gone);
 
-    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->state(), ItemPreview::State::Error, kWaitMs);
-    EXPECT_TRUE(window->preview()->message().contains(QStringLiteral("gone.png")))
-        << window->preview()->message().toStdString();
-    EXPECT_TRUE(window->preview()->image().isNull());
+    ImageEditor *editor = window->imageEditor();
+    ASSERT_TRUE(test::waitUntil([&] { return editor->state() == ImageEditor::State::Error; }));
+    EXPECT_TRUE(editor->message().contains(QStringLiteral("gone.png")))
+        << editor->message().toStdString();
 
-    // The thumbnail fails too: the row says why in its tooltip.
+    // The thumbnail fails too: the row says why in its tooltip...
     const QModelIndex index = window->itemModel()->index(gone);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        !window->itemModel()->data(index, ItemListModel::ErrorRole).toString().isEmpty(), kWaitMs);
+    ASSERT_TRUE(test::waitUntil([&] {
+        return !window->itemModel()->data(index, ItemListModel::ErrorRole).toString().isEmpty();
+    }));
+    // ...and the "Failed to load" filter lists it.
+    window->browser()->setStateFilter(ItemBrowser::kFailedToLoad);
+    ASSERT_EQ(window->itemModel()->rowCount(), 1);
+    EXPECT_EQ(window->browser()->currentItemId(), window->itemModel()->itemId(0));
+    EXPECT_TRUE(window->itemModel()
+                    ->data(window->itemModel()->index(0), ItemListModel::PathRole)
+                    .toString()
+                    .endsWith(QStringLiteral("gone.png")));
+    window->browser()->setStateFilter(ItemBrowser::kAllStates);
+    EXPECT_EQ(window->itemModel()->rowCount(), 4);
     const QString tip = window->itemModel()->data(index, Qt::ToolTipRole).toString();
     EXPECT_TRUE(tip.contains(QStringLiteral("Cannot decode"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("gone.png")));
@@ -236,7 +251,7 @@ TEST_F(MainWindowTest, ImportFromTheMenuRunsInTheBackgroundAndSummarises)
     EXPECT_FALSE(window->action(QStringLiteral("actionCloseProject"))->isEnabled());
     EXPECT_FALSE(window->importSources({{ImportSource::Kind::Images, {more}}}));
 
-    QTRY_VERIFY_WITH_TIMEOUT(!window->importController()->isRunning(), kWaitMs);
+    ASSERT_TRUE(test::waitUntil([&] { return !window->importController()->isRunning(); }));
     ASSERT_EQ(imported.count(), 1);
     const auto summary = imported.at(0).at(0).value<ImportSummary>();
     EXPECT_EQ(summary.added, 2);
@@ -271,8 +286,8 @@ TEST_F(MainWindowTest, ClosingDuringAnImportCancelsItAndClosesWhenItEnds)
     // The window does not close under a running import, and the GUI thread does not wait.
     EXPECT_FALSE(window->close());
     EXPECT_TRUE(window->isVisible());
-    QTRY_VERIFY_WITH_TIMEOUT(!window->importController()->isRunning(), kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), kWaitMs);
+    ASSERT_TRUE(test::waitUntil([&] { return !window->importController()->isRunning(); }));
+    ASSERT_TRUE(test::waitUntil([&] { return !window->isVisible(); }));
     // Whatever the import wrote before it stopped is in the project, and nothing else.
     auto store = ProjectStore::open(sample->projectDir);
     ASSERT_TRUE(store);
@@ -294,7 +309,7 @@ TEST_F(MainWindowTest, ImportsTextsFromJsonlAndShowsThemReadOnly)
     ASSERT_EQ(sources.size(), 1);
     EXPECT_EQ(sources.constFirst().kind, ImportSource::Kind::Jsonl);
     ASSERT_TRUE(window->importSources(sources));
-    QTRY_VERIFY_WITH_TIMEOUT(!window->importController()->isRunning(), kWaitMs);
+    ASSERT_TRUE(test::waitUntil([&] { return !window->importController()->isRunning(); }));
     ASSERT_TRUE(window->importController()->resultBox());
     EXPECT_TRUE(window->importController()->resultBox()->detailedText().contains(
         QStringLiteral("reviews.jsonl")));
@@ -392,26 +407,25 @@ TEST_F(MainWindowTest, Screenshot)
     const int red = rowOfFile(window->itemModel(), QStringLiteral("red.png"));
     ASSERT_GE(red, 0);
     clickRow(window->browser()->view(), red);
-    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->state(), ItemPreview::State::Image, kWaitMs);
+    ASSERT_TRUE(test::waitUntil(
+        [&] { return window->imageEditor()->state() == ImageEditor::State::Ready; }));
     // Every thumbnail decoded (or failed) before the picture is taken.
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            for (int row = 0; row < window->itemModel()->rowCount(); ++row) {
-                if (window->thumbnails()->isPending(window->itemModel()->itemId(row)))
-                    return false;
-            }
-            return true;
-        }(),
-        kWaitMs);
+    ASSERT_TRUE(test::waitUntil([&] {
+        for (int row = 0; row < window->itemModel()->rowCount(); ++row) {
+            if (window->thumbnails()->isPending(window->itemModel()->itemId(row)))
+                return false;
+        }
+        return true;
+    }));
     QTest::qWait(50);
     const QImage shot = window->grab().toImage();
     const QString path = test::screenshotPath(QStringLiteral("mainwindow.png"));
     ASSERT_TRUE(shot.save(path));
     EXPECT_TRUE(QFileInfo::exists(path));
     EXPECT_EQ(shot.size() / shot.devicePixelRatio(), window->size());
-    // The preview's red shows in the middle of the window.
+    // The image's red shows in the middle of the editor.
     const QPoint centre =
-        window->preview()->mapTo(window.get(), window->preview()->rect().center());
+        window->imageEditor()->mapTo(window.get(), window->imageEditor()->rect().center());
     EXPECT_TRUE(nearColor(shot.pixelColor(centre * shot.devicePixelRatio()), QColor(220, 40, 40)));
     // Thumbnails were written to the project's cache.
     const QDir thumbs(QDir(window->store()->cacheDirectory()).filePath(QStringLiteral("thumbs")));

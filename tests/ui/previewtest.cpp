@@ -28,7 +28,7 @@ TEST(ImageLoaderTest, ReportsOnlyTheLatestRequest)
     QSignalSpy loaded(&loader, &ImageLoader::loaded);
     for (int i = 0; i < 3; ++i)
         loader.load(i + 1, paths.at(i), QSize(400, 400));
-    QTRY_VERIFY_WITH_TIMEOUT(!loader.isLoading(), 10000);
+    ASSERT_TRUE(test::waitUntil([&] { return !loader.isLoading(); }));
     QTest::qWait(100); // anything stale would arrive now
     ASSERT_EQ(loaded.count(), 1);
     EXPECT_EQ(loaded.at(0).at(0).toLongLong(), 3);

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QPainter>
+#include <QTest>
 
 namespace fieldmark::test {
 
@@ -69,6 +70,11 @@ std::unique_ptr<SampleProject> SampleProject::create()
     if (!writeBytes(sample->media(QStringLiteral("gone.png")), garbage))
         return nullptr;
     return sample;
+}
+
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs)
+{
+    return QTest::qWaitFor(condition, timeoutMs);
 }
 
 QString screenshotPath(const QString &fileName)

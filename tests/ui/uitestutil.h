@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace fieldmark::test {
@@ -30,6 +31,10 @@ struct SampleProject
     static std::unique_ptr<SampleProject> create();
     QString media(const QString &name) const;
 };
+
+// Runs the event loop until the condition holds or the time is up; says which. (QTRY_* macros
+// report to QTest, which GoogleTest does not hear: a test must ASSERT_TRUE on this instead.)
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 10000);
 
 // Where screenshots go (created on demand).
 QString screenshotPath(const QString &fileName);

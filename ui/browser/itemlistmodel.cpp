@@ -32,26 +32,91 @@ ItemListModel::ItemListModel(ThumbnailProvider *thumbnails, QObject *parent)
 
 void ItemListModel::setStore(ProjectStore *store)
 {
-    beginResetModel();
     m_store = store;
+    reload();
+}
+
+QList<qint64> ItemListModel::queryIds() const
+{
+    if (!m_store)
+        return {};
+    QList<qint64> ids = m_store->itemIds(m_filter);
+    if (m_failedOnly && m_thumbnails) {
+        ids.removeIf([this](qint64 id) { return m_thumbnails->error(id).isEmpty(); });
+    }
+    return ids;
+}
+
+void ItemListModel::reload()
+{
+    beginResetModel();
     m_items.clear();
-    m_ids = m_store ? m_store->itemIds(m_kindFilter) : QList<qint64>();
+    m_states.clear();
+    m_ids = queryIds();
     endResetModel();
 }
 
 void ItemListModel::setKindFilter(std::optional<ItemKind> kind)
 {
-    if (kind == m_kindFilter)
+    if (kind == m_filter.kind)
         return;
-    m_kindFilter = kind;
-    beginResetModel();
-    m_ids = m_store ? m_store->itemIds(m_kindFilter) : QList<qint64>();
-    endResetModel();
+    m_filter.kind = kind;
+    reload();
+}
+
+void ItemListModel::setTaskId(qint64 taskId)
+{
+    if (taskId == m_filter.taskId)
+        return;
+    m_filter.taskId = taskId;
+    if (taskId == 0) {
+        m_filter.states.clear();
+        m_filter.classId = 0;
+    }
+    reload();
+}
+
+void ItemListModel::setFilter(const ItemFilter &filter)
+{
+    m_filter = filter;
+    reload();
+}
+
+void ItemListModel::setFailedOnly(bool failedOnly)
+{
+    if (failedOnly == m_failedOnly)
+        return;
+    m_failedOnly = failedOnly;
+    reload();
+}
+
+void ItemListModel::refreshItem(qint64 itemId)
+{
+    const int row = rowForItem(itemId);
+    if (row < 0 || !m_store)
+        return;
+    if (m_filter.taskId > 0) {
+        const auto states = m_store->itemLabelStates(m_filter.taskId, {itemId});
+        if (states.contains(itemId))
+            m_states.insert(itemId, states.value(itemId));
+        else
+            m_states.remove(itemId);
+    }
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed, {Qt::DisplayRole, LabelStateRole});
+}
+
+std::optional<ItemLabelState> ItemListModel::labelState(int row) const
+{
+    if (m_filter.taskId <= 0 || !cachedItem(row))
+        return std::nullopt;
+    const auto it = m_states.constFind(m_ids.at(row));
+    return it != m_states.cend() ? std::optional<ItemLabelState>(*it) : std::nullopt;
 }
 
 void ItemListModel::refresh()
 {
-    QList<qint64> ids = m_store ? m_store->itemIds(m_kindFilter) : QList<qint64>();
+    QList<qint64> ids = queryIds();
     const bool appended =
         ids.size() >= m_ids.size() && std::equal(m_ids.cbegin(), m_ids.cend(), ids.cbegin());
     if (appended) {
@@ -64,6 +129,7 @@ void ItemListModel::refresh()
     }
     beginResetModel();
     m_items.clear();
+    m_states.clear();
     m_ids = std::move(ids);
     endResetModel();
 }
@@ -100,12 +166,24 @@ const Item *ItemListModel::cachedItem(int row) const
     // Load the whole block around the row: a view asks for its neighbours next.
     const int first = row - row % kBlockSize;
     const int last = std::min(int(m_ids.size()), first + kBlockSize);
+    QList<qint64> loadedIds;
     for (int r = first; r < last; ++r) {
         const qint64 id = m_ids.at(r);
         if (m_items.contains(id))
             continue;
-        if (auto loaded = m_store->item(id))
+        if (auto loaded = m_store->item(id)) {
             m_items.insert(id, new Item(std::move(loaded).value()));
+            loadedIds.append(id);
+        }
+    }
+    // The block's label states in one query; they live as long as the items do, roughly.
+    if (m_filter.taskId > 0 && !loadedIds.isEmpty()) {
+        if (m_states.size() > 4 * kMaxCachedItems)
+            m_states.clear();
+        const QHash<qint64, ItemLabelState> states =
+            m_store->itemLabelStates(m_filter.taskId, loadedIds);
+        for (auto it = states.cbegin(); it != states.cend(); ++it)
+            m_states.insert(it.key(), it.value());
     }
     return m_items.object(m_ids.at(row));
 }
@@ -179,6 +257,10 @@ QVariant ItemListModel::data(const QModelIndex &index, int role) const
         return QSize(item->width, item->height);
     case ErrorRole:
         return error;
+    case LabelStateRole: {
+        const auto state = m_states.constFind(item->id);
+        return m_filter.taskId > 0 && state != m_states.cend() ? QVariant(int(*state)) : QVariant();
+    }
     default:
         return {};
     }

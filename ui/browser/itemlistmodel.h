@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/item.h"
+#include "core/store/projectstore.h"
 
 #include <QAbstractListModel>
 #include <QCache>
@@ -24,10 +25,11 @@ class ItemListModel : public QAbstractListModel
 public:
     enum Role {
         ItemIdRole = Qt::UserRole + 1,
-        KindRole,  // int(ItemKind)
-        PathRole,  // the medium's absolute path
-        SizeRole,  // QSize of an image, from its header at import
-        ErrorRole, // why the image cannot be shown; empty when it can (or is not known yet)
+        KindRole,       // int(ItemKind)
+        PathRole,       // the medium's absolute path
+        SizeRole,       // QSize of an image, from its header at import
+        ErrorRole,      // why the image cannot be shown; empty when it can (or is not known yet)
+        LabelStateRole, // int(ItemLabelState) for the task; invalid without a task
     };
 
     static constexpr int kBlockSize = 64;        // rows loaded together
@@ -42,7 +44,19 @@ public:
 
     // Only items of one kind, or all of them.
     void setKindFilter(std::optional<ItemKind> kind);
-    std::optional<ItemKind> kindFilter() const { return m_kindFilter; }
+    std::optional<ItemKind> kindFilter() const { return m_filter.kind; }
+    // The task whose label states the rows show and the filter reads (0 for none).
+    void setTaskId(qint64 taskId);
+    qint64 taskId() const { return m_filter.taskId; }
+    // Lists only the items the store's filter lets through (its task is setTaskId's).
+    void setFilter(const ItemFilter &filter);
+    const ItemFilter &filter() const { return m_filter; }
+    // Lists only images known not to decode (their thumbnail failed), on top of the filter.
+    void setFailedOnly(bool failedOnly);
+    bool failedOnly() const { return m_failedOnly; }
+    // Reads the item's label state again after an edit; the row stays listed even when it
+    // no longer matches the filter, so the user's place in the list does not jump.
+    void refreshItem(qint64 itemId);
 
     // Reads the id list again (after an import). New items at the end are inserted as rows,
     // so the selection stays; any other change resets the model.
@@ -54,6 +68,7 @@ public:
     qint64 itemId(int row) const;
     int rowForItem(qint64 itemId) const; // -1 if not listed
     std::optional<Item> item(int row) const;
+    std::optional<ItemLabelState> labelState(int row) const;
     // How many items are held in memory (for tests that check loading stays lazy).
     int loadedItemCount() const { return m_items.count(); }
 
@@ -63,12 +78,16 @@ public:
 private:
     const Item *cachedItem(int row) const;
     void thumbnailChanged(qint64 itemId);
+    QList<qint64> queryIds() const;
+    void reload();
 
     ProjectStore *m_store = nullptr;
     ThumbnailProvider *m_thumbnails = nullptr;
-    std::optional<ItemKind> m_kindFilter;
+    ItemFilter m_filter;
+    bool m_failedOnly = false;
     QList<qint64> m_ids; // ascending, as the store lists them
     mutable QCache<qint64, Item> m_items;
+    mutable QHash<qint64, ItemLabelState> m_states; // loaded with the items, a block at a time
     QIcon m_imageIcon;
     QIcon m_textIcon;
     QIcon m_errorIcon;

@@ -21,27 +21,33 @@ QString plainText(QString text)
     return text;
 }
 
-void addMenu(QTreeWidgetItem *parent, const QMenu *menu)
+QString keysText(const QAction *action)
 {
-    const QList<QAction *> actions = menu->actions();
+    QStringList keys;
+    const QList<QKeySequence> shortcuts = action->shortcuts();
+    for (const QKeySequence &shortcut : shortcuts)
+        keys.append(shortcut.toString(QKeySequence::NativeText));
+    return keys.join(QStringLiteral(", "));
+}
+
+void addActionRows(QTreeWidgetItem *parent, const QList<QAction *> &actions)
+{
     for (const QAction *action : actions) {
         if (action->isSeparator())
             continue;
         if (const QMenu *sub = action->menu()) {
-            addMenu(parent, sub);
+            addActionRows(parent, sub->actions());
             continue;
         }
-        const QList<QKeySequence> shortcuts = action->shortcuts();
-        if (shortcuts.isEmpty())
+        if (action->shortcuts().isEmpty())
             continue;
-        QStringList keys;
-        for (const QKeySequence &shortcut : shortcuts)
-            keys.append(shortcut.toString(QKeySequence::NativeText));
         auto *row = new QTreeWidgetItem(parent);
         row->setText(0, plainText(action->text()));
-        row->setText(1, keys.join(QStringLiteral(", ")));
+        row->setText(1, keysText(action));
     }
 }
+
+const char *const kBaseToolTip = "fieldmarkBaseToolTip";
 
 } // namespace
 
@@ -62,7 +68,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<QMenu *> &menus, QWidget *parent)
         bold.setBold(true);
         group->setFont(0, bold);
         group->setFirstColumnSpanned(true);
-        addMenu(group, menu);
+        addActionRows(group, menu->actions());
         if (group->childCount() == 0)
             delete group;
     }
@@ -75,7 +81,56 @@ ShortcutsDialog::ShortcutsDialog(const QList<QMenu *> &menus, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tree);
     layout->addWidget(buttons);
-    resize(460, 480);
+    resize(560, 640);
+}
+
+void ShortcutsDialog::addGroup(const QString &title, const QList<QAction *> &actions)
+{
+    auto *group = new QTreeWidgetItem(m_tree);
+    group->setText(0, plainText(title));
+    QFont bold = group->font(0);
+    bold.setBold(true);
+    group->setFont(0, bold);
+    group->setFirstColumnSpanned(true);
+    addActionRows(group, actions);
+    if (group->childCount() == 0)
+        delete group;
+    else
+        group->setExpanded(true);
+}
+
+void ShortcutsDialog::addRows(const QString &title, const QList<std::pair<QString, QString>> &rows)
+{
+    auto *group = new QTreeWidgetItem(m_tree);
+    group->setText(0, title);
+    QFont bold = group->font(0);
+    bold.setBold(true);
+    group->setFont(0, bold);
+    group->setFirstColumnSpanned(true);
+    for (const auto &[what, how] : rows) {
+        auto *row = new QTreeWidgetItem(group);
+        row->setText(0, what);
+        row->setText(1, how);
+    }
+    group->setExpanded(true);
+}
+
+void ShortcutsDialog::showShortcutInToolTip(QAction *action)
+{
+    if (action->isSeparator() || action->menu())
+        return;
+    QVariant base = action->property(kBaseToolTip);
+    if (!base.isValid()) {
+        base = action->toolTip();
+        action->setProperty(kBaseToolTip, base);
+    }
+    const QString keys = keysText(action);
+    const QString first = action->shortcut().toString(QKeySequence::NativeText);
+    // A tooltip its owner already wrote with the key stays as it is.
+    if (keys.isEmpty() || base.toString().contains(QLatin1Char('(') + first))
+        action->setToolTip(base.toString());
+    else
+        action->setToolTip(tr("%1 (%2)").arg(base.toString(), keys));
 }
 
 } // namespace fieldmark

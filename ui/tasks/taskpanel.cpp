@@ -140,10 +140,7 @@ void TaskPanel::showCurrentTask()
         return;
     }
     const LabelTask &task = m_tasks.at(index);
-    const TaskStatus status = m_store->taskStatus(task.id);
     m_typeLabel->setText(taskTypeDisplayName(task.type));
-
-    const QLocale locale;
     QList<QTreeWidgetItem *> rows;
     for (const LabelClass &labelClass : task.classes) {
         auto *row = new QTreeWidgetItem;
@@ -152,13 +149,23 @@ void TaskPanel::showCurrentTask()
         row->setData(NameColumn, Qt::UserRole, labelClass.id);
         const QKeySequence shortcut(labelClass.shortcut, QKeySequence::PortableText);
         row->setText(ShortcutColumn, shortcut.toString(QKeySequence::NativeText));
-        row->setText(LabelsColumn,
-                     locale.toString(status.annotationsPerClass.value(labelClass.id)));
         row->setTextAlignment(LabelsColumn, Qt::AlignRight | Qt::AlignVCenter);
         rows.append(row);
     }
     m_classTree->addTopLevelItems(rows);
+    showStatus(m_store->taskStatus(task.id));
+}
 
+void TaskPanel::showStatus(const TaskStatus &status)
+{
+    if (!m_store || m_taskCombo->currentIndex() < 0)
+        return;
+    const QLocale locale;
+    for (int i = 0; i < m_classTree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *row = m_classTree->topLevelItem(i);
+        const qint64 classId = row->data(NameColumn, Qt::UserRole).toLongLong();
+        row->setText(LabelsColumn, locale.toString(status.annotationsPerClass.value(classId)));
+    }
     const qint64 values[] = {status.items,          status.unlabeled, status.human,
                              status.awaitingReview, status.accepted,  status.rejected,
                              status.skipped};
@@ -175,14 +182,21 @@ void TaskPanel::showCurrentTask()
 
 QIcon TaskPanel::colorSwatch(const QColor &color, int size)
 {
-    QPixmap pixmap(size, size);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(color.darker(160), 1));
-    painter.setBrush(color.isValid() ? color : QColor(Qt::gray));
-    painter.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 3, 3);
-    return QIcon(pixmap);
+    // Drawn at 1x and 2x, so the swatch stays sharp on a High-DPI screen.
+    QIcon icon;
+    for (const int scale : {1, 2}) {
+        QPixmap pixmap(size * scale, size * scale);
+        pixmap.setDevicePixelRatio(scale);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(color.isValid() ? color.darker(160) : QColor(Qt::darkGray), 1));
+        painter.setBrush(color.isValid() ? color : QColor(Qt::gray));
+        painter.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 3, 3);
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
 }
 
 } // namespace fieldmark

@@ -32,6 +32,8 @@ public:
     void setStore(ProjectStore *store);
     // Reads tasks and counts again (after an import or an edit).
     void refresh();
+    // Shows new counts of the current task (after an edit), without reading the tasks again.
+    void showStatus(const TaskStatus &status);
 
     qint64 currentTaskId() const;
     QList<LabelTask> tasks() const { return m_tasks; }
