@@ -54,16 +54,6 @@ QString fileOf(MainWindow &window, qint64 itemId)
     return item ? QFileInfo(item->path).fileName() : QString();
 }
 
-qint64 itemNamed(MainWindow &window, const QString &fileName)
-{
-    const QList<qint64> ids = window.store()->itemIds();
-    for (const qint64 id : ids) {
-        if (fileOf(window, id) == fileName)
-            return id;
-    }
-    return 0;
-}
-
 QList<Annotation> storedLabels(MainWindow &window, qint64 itemId)
 {
     return window.store()->annotations(itemId, window.editor()->task().id);
