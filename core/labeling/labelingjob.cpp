@@ -362,8 +362,9 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
     }
 
     // The next batch, within the limit on human labels.
-    qint64 batchSize = m_settings.effectiveBatchSize(
-        input.training.size() + input.validation.size() + input.unlabeled.size());
+    // Sized on the whole job, not on what is left: the items the model labeled count too.
+    qint64 batchSize =
+        m_settings.effectiveBatchSize(m_store->itemCount(itemKindForTaskType(task->type)));
     if (m_settings.maxHumanLabels > 0)
         batchSize = std::min<qint64>(batchSize, m_settings.maxHumanLabels - now.human.size());
     QList<qsizetype> next;
