@@ -64,6 +64,24 @@ cat > "$labeled" <<'JSONL'
 {"text": "The lid cracked on the first day.", "label": "negative"}
 JSONL
 
+# An auto-labeling run: 600 short texts on three topics, their true labels in an oracle file.
+# The simulated annotator labels what the job asks for; the text learner labels the rest.
+python3 - "$work/topics.jsonl" <<'PY'
+import json, random, sys
+rnd = random.Random(3)
+words = {"sport": "match goal team coach league score season player".split(),
+         "science": "atom cell theory experiment energy physics lab data".split(),
+         "music": "album song band guitar concert melody chorus tour".split()}
+filler = "the a today new about report after this we they".split()
+with open(sys.argv[1], "w") as f:
+    for i in range(600):
+        topic = list(words)[i % 3]
+        text = [rnd.choice(words[topic]) for _ in range(3)] + \
+               [rnd.choice(words[rnd.choice(list(words))])] + [rnd.choice(filler) for _ in range(5)]
+        rnd.shuffle(text)
+        f.write(json.dumps({"text": " ".join(text) + " #%d" % i, "label": topic}) + "\n")
+PY
+
 set -x
 "$cli" --version
 "$cli" init "$work/photos" --type boxes --classes person,bicycle,car --task objects || true
@@ -86,3 +104,9 @@ set -x
 "$cli" export "$work/reviews" --format csv --output "$work/reviews.csv" --accept-loss
 head -n 3 "$work/reviews.csv"
 "$cli" status "$work/reviews" --json
+"$cli" init "$work/topics" --type text-class --classes sport,science,music || true
+"$cli" import "$work/topics" "$work/topics.jsonl" >/dev/null || true
+"$cli" simulate "$work/topics" --oracle "$work/topics.jsonl" --oracle-format jsonl \
+    --policy fieldmark --report "$work/topics-report.json"
+"$cli" job "$work/topics" status
+"$cli" status "$work/topics"
