@@ -248,12 +248,22 @@ void AnnotationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
     // Only slanted edges need smoothing; box edges stay crisp.
     painter->setRenderHint(QPainter::Antialiasing, std::holds_alternative<Polygon>(m_shape));
 
+    // A dark halo under the coloured outline keeps it visible on any image (a red box on red,
+    // thin lines on noisy textures).
+    QPen halo(QColor(0, 0, 0, 150), outline.widthF() + 2, Qt::SolidLine);
+    halo.setCosmetic(true);
     const QRectF rect = shapeRect();
     if (const auto *box = std::get_if<Box>(&m_shape)) {
+        painter->setPen(halo);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(box->rect());
         painter->setPen(outline);
         painter->setBrush(fill);
         painter->drawRect(box->rect());
     } else if (const auto *polygon = std::get_if<Polygon>(&m_shape)) {
+        painter->setPen(halo);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPolygon(QPolygonF(polygon->points));
         painter->setPen(outline);
         painter->setBrush(fill);
         painter->drawPolygon(QPolygonF(polygon->points));
