@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -154,6 +155,24 @@ Result<AnnotationImportPlan> planAnnotationImport(const ProjectStore &store, con
     }
 
     const qsizetype count = plan.read.items.size();
+    // Images the project lacks are probed (hashed, header read) before matching, on every
+    // core: for a new project that is every image, and one at a time it would be half the
+    // import.
+    QHash<QString, ImageProbe> probes;
+    if (kind == ItemKind::Image) {
+        QStringList unknown;
+        for (const ImportedItem &imported : std::as_const(plan.read.items)) {
+            if (!index.find(imported.path))
+                unknown.append(imported.path);
+        }
+        unknown.removeDuplicates();
+        const QList<ImageProbe> probed = QtConcurrent::blockingMapped(
+            unknown, [](const QString &path) { return probeImageFile(path); });
+        for (qsizetype k = 0; k < unknown.size(); ++k)
+            probes.insert(unknown[k], probed[k]);
+        if (!progress.advance(0, count))
+            return formatCancelled();
+    }
     plan.itemIds.resize(count);
     plan.accepted.resize(count);
     for (qsizetype i = 0; i < count; ++i) {
@@ -169,7 +188,7 @@ Result<AnnotationImportPlan> planAnnotationImport(const ProjectStore &store, con
         if (kind == ItemKind::Image) {
             found = index.find(imported.path);
             if (!found) {
-                const ImageProbe probe = probeImageFile(imported.path);
+                const ImageProbe probe = probes.value(imported.path);
                 if (probe.ok) {
                     found = index.findHash(probe.hash);
                     candidate.kind = ItemKind::Image;
