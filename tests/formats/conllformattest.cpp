@@ -22,6 +22,7 @@ namespace {
 
 using test::annotation;
 using test::failsMentioning;
+using test::hasProblemAt;
 using test::labelClass;
 using test::str;
 using test::succeeds;
@@ -29,20 +30,6 @@ using test::succeeds;
 QString golden(const QString &name)
 {
     return QStringLiteral(FIELDMARK_GOLDEN_DIR "/conll/") + name + u'/' + name + u".conll"_s;
-}
-
-// Passes when a problem is at `fileLine` ("malformed.conll:4"), the file named in it.
-testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QString &fileLine)
-{
-    for (const FormatProblem &problem : result.problems) {
-        if (problem.where.endsWith(u'/' + fileLine))
-            return testing::AssertionSuccess() << str(problem.where) << ": " << str(problem.reason);
-    }
-    testing::AssertionResult failure = testing::AssertionFailure();
-    failure << "no problem at " << str(fileLine) << "; problems:";
-    for (const FormatProblem &problem : result.problems)
-        failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
-    return failure;
 }
 
 using Entity = std::pair<QString, Span>;

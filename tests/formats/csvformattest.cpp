@@ -22,6 +22,7 @@ namespace {
 
 using test::annotation;
 using test::failsMentioning;
+using test::hasProblemAt;
 using test::labelClass;
 using test::makeImage;
 using test::str;
@@ -35,20 +36,6 @@ QString golden(const QString &name)
 QString goldenDir(const QString &name)
 {
     return QStringLiteral(FIELDMARK_GOLDEN_DIR "/csv/") + name;
-}
-
-// Passes when a problem is at `fileLine` ("malformed.csv:3"), the file named in it.
-testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QString &fileLine)
-{
-    for (const FormatProblem &problem : result.problems) {
-        if (problem.where.endsWith(u'/' + fileLine))
-            return testing::AssertionSuccess() << str(problem.where) << ": " << str(problem.reason);
-    }
-    testing::AssertionResult failure = testing::AssertionFailure();
-    failure << "no problem at " << str(fileLine) << "; problems:";
-    for (const FormatProblem &problem : result.problems)
-        failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
-    return failure;
 }
 
 QStringList classesOf(const ImportedItem &item)

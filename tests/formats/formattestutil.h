@@ -92,11 +92,11 @@ inline QByteArray readText(const QString &path)
     return file.readAll();
 }
 
-// Passes when one of the problems is at exactly `where`.
+// Passes when one of the problems is at `where`: the whole place, or its end after a folder.
 inline testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QString &where)
 {
     for (const FormatProblem &problem : result.problems) {
-        if (problem.where == where)
+        if (problem.where == where || problem.where.endsWith(u'/' + where))
             return testing::AssertionSuccess() << str(problem.where) << ": " << str(problem.reason);
     }
     testing::AssertionResult failure = testing::AssertionFailure();

@@ -23,6 +23,7 @@ namespace {
 
 using test::annotation;
 using test::failsMentioning;
+using test::hasProblemAt;
 using test::labelClass;
 using test::str;
 using test::succeeds;
@@ -30,20 +31,6 @@ using test::succeeds;
 QString golden(const QString &name)
 {
     return QStringLiteral(FIELDMARK_GOLDEN_DIR "/jsonl/") + name + u'/' + name + u".jsonl"_s;
-}
-
-// Passes when a problem is at `where` ("malformed.jsonl:4: entities[1]"), the file named in it.
-testing::AssertionResult hasProblemAt(const FormatReadResult &result, const QString &where)
-{
-    for (const FormatProblem &problem : result.problems) {
-        if (problem.where.endsWith(u'/' + where))
-            return testing::AssertionSuccess() << str(problem.where) << ": " << str(problem.reason);
-    }
-    testing::AssertionResult failure = testing::AssertionFailure();
-    failure << "no problem at " << str(where) << "; problems:";
-    for (const FormatProblem &problem : result.problems)
-        failure << "\n  " << str(problem.where) << ": " << str(problem.reason);
-    return failure;
 }
 
 using Label = std::pair<QString, Shape>;
