@@ -3,13 +3,13 @@
 #include "core/formats/formatregistry.h"
 #include "core/store/projectstore.h"
 #include "ui/appinfo.h"
+#include "ui/dialogs/formatfiledialog.h"
 #include "ui/displaynames.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -575,17 +575,12 @@ void ExportDialog::browse()
     if (!current)
         return;
     const QString start = output().isEmpty() ? m_defaultFolder : output();
-    QString chosen;
-    if (current->capabilities().writesFolder) {
-        chosen = QFileDialog::getExistingDirectory(
-            this, tr("Folder for the %1 Export").arg(current->displayName()), start);
-    } else {
-        QString filter = current->fileFilter();
-        filter = filter.isEmpty() ? tr("All files (*)")
-                                  : filter + QStringLiteral(";;") + tr("All files (*)");
-        chosen = QFileDialog::getSaveFileName(this, tr("Export as %1").arg(current->displayName()),
-                                              start, filter);
-    }
+    const QString chosen =
+        chooseFormatPath(this, *current, FormatFileMode::Write,
+                         current->capabilities().writesFolder
+                             ? tr("Folder for the %1 Export").arg(current->displayName())
+                             : tr("Export as %1").arg(current->displayName()),
+                         start);
     if (!chosen.isEmpty())
         setOutput(chosen);
 }

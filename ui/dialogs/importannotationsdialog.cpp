@@ -3,13 +3,13 @@
 #include "core/formats/formatregistry.h"
 #include "core/store/projectstore.h"
 #include "ui/appinfo.h"
+#include "ui/dialogs/formatfiledialog.h"
 #include "ui/displaynames.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -495,17 +495,12 @@ void ImportAnnotationsDialog::browse()
     if (!current)
         return;
     const QString start = path().isEmpty() ? m_startFolder : path();
-    QString chosen;
-    if (current->capabilities().writesFolder) {
-        chosen = QFileDialog::getExistingDirectory(
-            this, tr("Folder of %1 Annotations").arg(current->displayName()), start);
-    } else {
-        QString filter = current->fileFilter();
-        filter = filter.isEmpty() ? tr("All files (*)")
-                                  : filter + QStringLiteral(";;") + tr("All files (*)");
-        chosen = QFileDialog::getOpenFileName(
-            this, tr("Read %1 Annotations").arg(current->displayName()), start, filter);
-    }
+    const QString chosen =
+        chooseFormatPath(this, *current, FormatFileMode::Read,
+                         current->capabilities().writesFolder
+                             ? tr("Folder of %1 Annotations").arg(current->displayName())
+                             : tr("Read %1 Annotations").arg(current->displayName()),
+                         start);
     if (!chosen.isEmpty())
         setPath(chosen);
 }
