@@ -32,7 +32,7 @@ struct JobSettings
 {
     LabelingPolicy policy = LabelingPolicy::Fieldmark;
     double targetAccuracy = 0.95;
-    qint64 batchSize = 0;      // 0: the policy's default for the task's size
+    qint64 batchSize = 0;      // 0: the policy's default for the items still open
     qint64 validationSize = 0; // 0: the policy's default
     qint64 maxHumanLabels = 0; // 0: no limit; the job stops when people have labeled this many
     quint64 seed = 1;
