@@ -4,7 +4,6 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QImageReader>
-#include <QSaveFile>
 #include <QSet>
 
 #include <opencv2/core.hpp>
@@ -27,16 +26,21 @@ using namespace Qt::StringLiterals;
 
 namespace fieldmark {
 
-Result<void> saveFile(const QString &path, const QByteArray &bytes)
+void syncFileSystemOf(const QString &path)
 {
-    // QSaveFile writes beside the target and renames on commit.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    file.write(bytes);
-    if (!file.commit())
-        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
-    return {};
+#ifdef Q_OS_LINUX
+    const QByteArray folder = QFile::encodeName(QFileInfo(path).absolutePath());
+    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || ::syncfs(fd) != 0)
+        ::sync();
+    if (fd >= 0)
+        ::close(fd);
+#elif defined(Q_OS_UNIX)
+    Q_UNUSED(path);
+    ::sync();
+#else
+    Q_UNUSED(path);
+#endif
 }
 
 FileBatch::~FileBatch()
@@ -61,21 +65,8 @@ Result<void> FileBatch::commit()
 {
     if (m_files.isEmpty())
         return {};
-        // One sync for the whole batch: the data is on disk before any name points at it.
-#ifdef Q_OS_LINUX
-    const QByteArray folder =
-        QFile::encodeName(QFileInfo(m_files.constFirst().target).absolutePath());
-    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || ::syncfs(fd) != 0) {
-        if (fd >= 0)
-            ::close(fd);
-        ::sync();
-    } else {
-        ::close(fd);
-    }
-#elif defined(Q_OS_UNIX)
-    ::sync();
-#endif
+    // One sync for the whole batch: the data is on disk before any name points at it.
+    syncFileSystemOf(m_files.constFirst().target);
     for (qsizetype i = 0; i < m_files.size(); ++i) {
         const Pending &file = m_files[i];
         // rename(2) replaces an existing target atomically; QFile::rename would refuse it.

@@ -16,8 +16,9 @@ namespace fieldmark {
 // Small helpers several formats share, kept out of format.h because they are about files and
 // geometry rather than the Format interface.
 
-// Writes `bytes` to `path` through QSaveFile, so a crash never leaves half a file.
-Result<void> saveFile(const QString &path, const QByteArray &bytes);
+// Makes what was written on the file system holding `path` durable, with one call (Linux:
+// syncfs), so many files cost one sync rather than one each.
+void syncFileSystemOf(const QString &path);
 
 // Many small files written as one (a label file per image): each goes to a temporary file
 // beside its target; commit() makes them all durable with one file-system sync, then renames

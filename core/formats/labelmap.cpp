@@ -8,7 +8,6 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QPolygonF>
-#include <QSaveFile>
 #include <QSet>
 #include <QTemporaryDir>
 
@@ -368,16 +367,16 @@ Result<void> saveLabelMap(const cv::Mat &labels, const LabelMapPalette &palette,
         std::copy_n(labels.ptr<uchar>(y), labels.cols, image.scanLine(y));
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
         return makeError(u"cannot create the folder %1"_s.arg(QFileInfo(path).absolutePath()));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // A plain file: label maps are written into a StagedFolder, which syncs once and swaps
+    // the whole folder into place, so a sync per file would only cost time.
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
     QImageWriter writer(&file, "png");
-    if (!writer.write(image)) {
-        file.cancelWriting();
-        return makeError(u"cannot write %1: %2"_s.arg(path, writer.errorString()));
-    }
-    if (!file.commit())
-        return makeError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
+    if (!writer.write(image) || !file.flush())
+        return makeError(u"cannot write %1: %2"_s.arg(
+            path, writer.error() != QImageWriter::UnknownError ? writer.errorString()
+                                                               : file.errorString()));
     return {};
 }
 
@@ -613,6 +612,8 @@ QString StagedFolder::filePath(const QString &relative) const
 
 Result<void> StagedFolder::commit()
 {
+    // Everything staged is on disk before the folder's name points at it.
+    syncFileSystemOf(m_staging + u"/."_s);
     const QFileInfo target(m_target);
     if (target.exists()) {
         QTemporaryDir backup(target.absolutePath() + u"/."_s + target.fileName() +

@@ -77,7 +77,8 @@ RenderStats labelMapLosses(const ExportData &data, const LabelMapPalette &palett
 // The losses every label-map writer reports, in words, with counts.
 void appendLabelMapLosses(LossReport &report, const RenderStats &stats);
 
-// Writes `labels` as an indexed PNG with the palette's colours, through QSaveFile.
+// Writes `labels` as an indexed PNG with the palette's colours, into a StagedFolder
+// (which makes it durable when it commits).
 Result<void> saveLabelMap(const cv::Mat &labels, const LabelMapPalette &palette,
                           const QString &path);
 
