@@ -746,14 +746,7 @@ Result<Options> parseOptions(const QCoreApplication &app)
     Options options;
     bool ok = true;
     auto number = [&](const QCommandLineOption &option, auto &target, qint64 min) {
-        if (!parser.isSet(option))
-            return;
-        bool valid = false;
-        const qint64 v = parser.value(option).toLongLong(&valid);
-        if (!valid || v < min)
-            ok = false;
-        else
-            target = static_cast<std::remove_reference_t<decltype(target)>>(v);
+        ok = readNumberOption(parser, option, min, target) && ok;
     };
     number(images, options.images, 1);
     number(boxes, options.boxes, 0);

@@ -5,6 +5,7 @@
 
 #include "core/util/result.h"
 
+#include <QCommandLineParser>
 #include <QImage>
 #include <QString>
 
@@ -63,5 +64,21 @@ QImage makeImage(qint64 index, int width, int height);
 // run left there with the same settings (root/bench-data.json says what is there). Refuses a
 // root/images that holds files the benchmarks did not generate.
 Result<ImageSet> prepareImages(const ImageSetSpec &spec, const QString &root);
+
+// Reads a whole-number option into `target` when it is set; false when it is set to something
+// that is not a number of at least `min`.
+template<typename T>
+bool readNumberOption(const QCommandLineParser &parser, const QCommandLineOption &option,
+                      qint64 min, T &target)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool valid = false;
+    const qint64 v = parser.value(option).toLongLong(&valid);
+    if (!valid || v < min)
+        return false;
+    target = static_cast<T>(v);
+    return true;
+}
 
 } // namespace fieldmark::bench
