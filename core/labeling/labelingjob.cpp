@@ -21,6 +21,9 @@ const QString kValidation = u"validation"_s;
 const QString kBatch = u"batch"_s;
 const QString kLabeling = u"labeling"_s;
 const QString kDone = u"done"_s;
+// Under Fieldmark's policy, the share of each human batch drawn at random from the pool as
+// fresh validation items.
+constexpr double kFreshValidation = 0.25;
 
 bool supportedTask(TaskType type)
 {
@@ -239,9 +242,14 @@ Result<IterationInput> LabelingJob::snapshot() const
     const ItemLabels known = labels(*task);
     const QList<qint64> skippedList = m_store->skippedItems(task->id);
     const QSet<qint64> skipped(skippedList.begin(), skippedList.end());
+    // Validation items an earlier model was sure of no longer calibrate (see apply()): they
+    // train instead, as the people's labels they are.
+    QSet<qint64> retired;
+    for (const QJsonValue &v : m_record.settings.value(u"retiredValidation"_s).toArray())
+        retired.insert(v.toInteger());
     QSet<qint64> validation;
     for (const JobItemRecord &item : m_store->jobItems(m_record.id)) {
-        if (item.role == kValidation)
+        if (item.role == kValidation && !retired.contains(item.itemId))
             validation.insert(item.itemId);
     }
 
@@ -370,10 +378,20 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
     if (m_settings.maxHumanLabels > 0)
         batchSize = std::min<qint64>(batchSize, m_settings.maxHumanLabels - now.human.size());
     QList<qsizetype> next;
+    QList<qsizetype> nextValidation;
     if (batchSize > 0) {
         if (m_settings.policy == LabelingPolicy::GroundTruth) {
             next = randomBatch(candidates, batchSize, m_settings.seed + quint64(input.number));
         } else {
+            // A random share of each batch joins the validation set: the pool the model has
+            // not taken is harder than the first random sample, and validation items drawn from
+            // it now are what measures the next model on the items it will be asked about.
+            const qsizetype fresh = qsizetype(std::llround(double(batchSize) * kFreshValidation));
+            nextValidation =
+                randomBatch(candidates, fresh, m_settings.seed + quint64(input.number));
+            const QSet<qsizetype> drawn(nextValidation.cbegin(), nextValidation.cend());
+            candidates.removeIf([&](qsizetype i) { return drawn.contains(i); });
+            batchSize -= nextValidation.size();
             std::vector<std::vector<float>> probabilities, features;
             probabilities.reserve(size_t(output.unlabeled.size()));
             features.reserve(size_t(output.unlabeled.size()));
@@ -384,21 +402,23 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
             next = uncertainDiverseBatch(probabilities, features, candidates, {}, batchSize);
         }
     }
-    QList<qint64> nextItems;
+    QList<qint64> nextItems, nextValidationItems;
     for (qsizetype i : next)
         nextItems.append(input.unlabeled[i].itemId);
-    const bool done = nextItems.isEmpty();
+    for (qsizetype i : nextValidation)
+        nextValidationItems.append(input.unlabeled[i].itemId);
+    const bool done = nextItems.isEmpty() && nextValidationItems.isEmpty();
 
     IterationSummary summary;
     summary.machineLabeled = confident.size();
-    summary.nextBatch = nextItems.size();
+    summary.nextBatch = nextItems.size() + nextValidationItems.size();
     summary.done = done;
     IterationRecord &record = summary.record;
     record.jobId = m_record.id;
     record.number = input.number;
     record.human = now.human.size();
     record.machine = now.machine.size() + confident.size();
-    record.remaining = candidates.size();
+    record.remaining = candidates.size() + nextValidation.size();
     if (!input.validation.isEmpty())
         record.validationAccuracy = double(validationCorrect) / double(input.validation.size());
     QJsonArray perClass;
@@ -452,6 +472,10 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
         if (auto added = m_store->addAnnotations(machineLabels, u"job: "_s + m_record.name); !added)
             return added.error();
         if (auto queued = m_store->addJobItems(m_record.id, nextItems, kBatch, input.number + 1);
+            !queued)
+            return queued;
+        if (auto queued = m_store->addJobItems(m_record.id, nextValidationItems, kValidation,
+                                               input.number + 1);
             !queued)
             return queued;
         auto recorded = m_store->addIteration(record);
