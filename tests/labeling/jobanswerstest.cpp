@@ -1,13 +1,17 @@
 // Labeling jobs over multi-label and span tasks: answers that are sets of classes or lists of
 // spans, empty answers, the audit sample, a restart, and classes that changed. Two small
 // deterministic learners written here stand in for learn/ (core never sees torch).
+#include "core/formats/jsonlformat.h"
+#include "core/import/importer.h"
 #include "core/labeling/itemanswers.h"
 #include "core/labeling/labelingjob.h"
+#include "core/labeling/oracle.h"
 #include "core/labeling/simulatedannotator.h"
 #include "core/labeling/simulation.h"
 #include "core/store/projectstore.h"
 #include "tests/core/resultassertions.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
@@ -676,6 +680,74 @@ TEST_F(JobAnswersTest, ASpanOfAClassTheTaskLacksIsRefused)
     }
     EXPECT_TRUE(failsMentioning(job->apply(*input, bad), {u"class position 5"_s, u"entities"_s}));
     EXPECT_TRUE(job->iterations().isEmpty());
+}
+
+TEST_F(JobAnswersTest, TheOracleReadsSetsOfClassesAndSpansAndEmptyAnswers)
+{
+    const auto addTexts = [&](const QStringList &texts) {
+        QList<Item> items;
+        for (const QString &text : texts) {
+            Item item;
+            item.kind = ItemKind::Text;
+            item.text = text;
+            item.hash = textHash(text);
+            items.append(item);
+        }
+        auto added = m_store->addItems(items);
+        EXPECT_TRUE(added);
+        return added ? added->addedIds : QList<qint64>{};
+    };
+    const auto write = [&](const QString &name, const QByteArray &lines) {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(lines);
+        return path;
+    };
+    const JsonlFormat jsonl;
+
+    auto topics = m_store->addTask(u"topics"_s, TaskType::TextMultiLabel,
+                                   {u"sport"_s, u"science"_s, u"music"_s});
+    ASSERT_TRUE(topics);
+    const QList<qint64> ids = addTexts({u"goal and guitar"_s, u"nothing here"_s, u"atoms"_s});
+    ASSERT_EQ(ids.size(), 3);
+    auto oracle =
+        readOracle(*m_store, topics->id, jsonl,
+                   write(u"topics.jsonl"_s,
+                         "{\"text\": \"goal and guitar\", \"label\": [\"music\", \"sport\"]}\n"
+                         "{\"text\": \"nothing here\", \"label\": []}\n"
+                         "{\"text\": \"atoms\", \"label\": [\"science\"]}\n"
+                         "{\"text\": \"not in the project\", \"label\": [\"sport\"]}\n"));
+    ASSERT_TRUE(succeeds(oracle));
+    EXPECT_EQ(oracle->unmatched, 1);
+    ASSERT_EQ(oracle->truth.size(), 3);
+    EXPECT_EQ(oracle->truth.value(ids[0]).classes, (QList<int>{0, 2}));
+    EXPECT_TRUE(oracle->truth.contains(ids[1]));
+    EXPECT_TRUE(isEmptyAnswer(oracle->truth.value(ids[1])));
+    EXPECT_EQ(oracle->truth.value(ids[2]).classes, QList<int>{1});
+
+    auto names = m_store->addTask(u"names"_s, TaskType::Spans, {u"PER"_s, u"NUM"_s});
+    ASSERT_TRUE(names);
+    auto spans = readOracle(
+        *m_store, names->id, jsonl,
+        write(u"names.jsonl"_s, "{\"text\": \"goal and guitar\", \"entities\": [[9, 15, \"PER\"], "
+                                "[0, 4, \"NUM\"]]}\n"
+                                "{\"text\": \"nothing here\", \"entities\": []}\n"));
+    ASSERT_TRUE(succeeds(spans));
+    ASSERT_EQ(spans->truth.size(), 2);
+    const LearnerTruth first = spans->truth.value(ids[0]);
+    ASSERT_EQ(first.spans.size(), 2);
+    EXPECT_EQ(first.spans[0], (std::pair<Span, int>{Span{0, 4}, 1})); // normalised: by start
+    EXPECT_EQ(first.spans[1], (std::pair<Span, int>{Span{9, 15}, 0}));
+    EXPECT_TRUE(isEmptyAnswer(spans->truth.value(ids[1])));
+    EXPECT_FALSE(spans->truth.contains(ids[2])); // the file does not name it
+
+    // A class the task lacks is the file's problem, named.
+    EXPECT_TRUE(failsMentioning(
+        readOracle(
+            *m_store, names->id, jsonl,
+            write(u"bad.jsonl"_s, "{\"text\": \"atoms\", \"entities\": [[0, 5, \"ORG\"]]}\n")),
+        {u"ORG"_s}));
 }
 
 } // namespace
