@@ -399,9 +399,15 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
         ++audited;
         auditCorrect += sameAnswer(*human, machine) ? 1 : 0;
         toReject += now.pending.value(item);
-        if (now.modelSkipped.contains(item) && !isEmptyAnswer(*human))
-            skipsToClear.append(item);
         auditPending.remove(key);
+    }
+    // A model's "nothing to label" where a person has since labeled entities or classes
+    // (an audit, or a reviewer in the editor) is lifted, so the store counts the item as the
+    // job does: the person's.
+    for (qint64 item : now.modelSkipped) {
+        if (const auto human = now.human.constFind(item);
+            human != now.human.cend() && !isEmptyAnswer(*human))
+            skipsToClear.append(item);
     }
 
     QHash<int, qint64> classIds;
