@@ -113,7 +113,8 @@ struct IterationSummary
 // answered such an item (labels of their own, or a reviewed item with nothing pending), the
 // next apply() compares the answers, counts the audit, and lets the person's answer stand:
 // machine labels still pending on the item are rejected and the model's "nothing to label"
-// cleared.
+// cleared. The job is not done while sampled items wait for people, so the last iteration's
+// machine labels are measured too (at the price of one more iteration).
 class LabelingJob
 {
 public:
