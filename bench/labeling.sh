@@ -125,12 +125,17 @@ reports = {}
 for path in sorted(glob.glob(os.path.join(work, "report-*.json"))):
     name, policy = os.path.basename(path)[len("report-"):-len(".json")].rsplit("-", 1)
     reports[(name, policy)] = json.load(open(path))
-print("\n%-8s %-12s %7s %7s %8s %8s %6s %9s %8s %7s" % ("data", "policy", "items", "human",
-      "share", "accuracy", "ratio", "latency s", "total s", "peak MB"))
+print("\n%-8s %-12s %7s %7s %8s %8s %6s %9s %8s %7s %12s %7s" % ("data", "policy", "items",
+      "human", "share", "accuracy", "ratio", "latency s", "total s", "peak MB", "audit",
+      "ent. F1"))
 for (name, policy), r in sorted(reports.items()):
     gt = reports.get((name, "groundtruth"))
     ratio = r["humanLabels"] / gt["humanLabels"] if gt and gt["humanLabels"] else float("nan")
-    print("%-8s %-12s %7d %7d %8.3f %8.4f %6.2f %9.1f %8.1f %7.0f" % (name, policy, r["items"],
-          r["humanLabels"], r["machineShare"], r["machineAccuracy"], ratio,
-          r["medianLatencySeconds"], r["seconds"], r.get("peakRssMb", 0)))
+    # The audit: accuracy of the sampled machine labels by people's answers, of how many.
+    audit = ("%.4f/%d" % (r["auditAccuracy"], r["audited"])
+             if r.get("auditAccuracy") is not None else "-")
+    f1 = "%.4f" % r["entityF1"] if "entityF1" in r else "-"
+    print("%-8s %-12s %7d %7d %8.3f %8.4f %6.2f %9.1f %8.1f %7.0f %12s %7s" % (name, policy,
+          r["items"], r["humanLabels"], r["machineShare"], r["machineAccuracy"], ratio,
+          r["medianLatencySeconds"], r["seconds"], r.get("peakRssMb", 0), audit, f1))
 PY
