@@ -8,6 +8,7 @@
 #include "labels/labelpanel.h"
 #include "preview/itempreview.h"
 #include "tasks/taskpanel.h"
+#include "text/texteditor.h"
 #include "tools/toolmanager.h"
 
 #include "core/document/itemdocument.h"
@@ -94,6 +95,10 @@ EditorController::EditorController(QSettings &settings, const Views &views, QWid
     });
     connect(m_views.labels, &LabelPanel::classVisibilityChanged, m_views.imageEditor,
             &ImageEditor::setClassVisible);
+    connect(m_views.labels, &LabelPanel::classVisibilityChanged, m_views.textEditor,
+            &TextEditor::setClassVisible);
+    connect(m_views.textEditor, &TextEditor::statusMessage, this,
+            [this](const QString &text) { m_views.statusBar->showMessage(text, kStatusMs); });
 
     // The status bar: the pixel under the cursor, the zoom, and the tools' hints.
     m_cursorLabel = new QLabel(m_views.statusBar);
@@ -231,6 +236,8 @@ void EditorController::fillMenus(QMenu *edit, QMenu *tools, QMenu *label, QMenu 
     tools->addActions(toolActions());
     view->addActions(editor->viewActions());
     view->addSeparator();
+    view->addActions(m_views.textEditor->viewActions());
+    view->addSeparator();
     m_labelMenu = label;
     rebuildClassActions();
     go->addAction(m_nextAction);
@@ -333,12 +340,16 @@ void EditorController::showItem(qint64 itemId)
     const std::optional<Item> item = row >= 0 ? m_views.model->item(row) : std::nullopt;
     if (item) {
         openDocument(*item);
-        // Images with a document are edited on the canvas; texts, and images that the
-        // current task does not label, are shown as they are.
+        // Images with a document are edited on the canvas and texts in the text editor; items
+        // that the current task does not label are shown as they are.
         if (m_document && item->kind == ItemKind::Image) {
             preview->showMessage({});
             m_views.imageEditor->setDocument(m_document.get());
             showInCentre(m_views.imageEditor);
+        } else if (m_document && item->kind == ItemKind::Text) {
+            preview->showMessage({});
+            m_views.textEditor->setDocument(m_document.get());
+            showInCentre(m_views.textEditor);
         } else {
             preview->showItem(*item);
             showInCentre(preview);
@@ -421,6 +432,7 @@ void EditorController::closeDocument()
     // Views let go of the document before it is deleted.
     m_views.labels->setDocument(nullptr);
     m_views.imageEditor->setDocument(nullptr);
+    m_views.textEditor->setDocument(nullptr);
     Q_EMIT documentChanged(nullptr);
     m_document.reset(); // its undo stack leaves the group with it
 }
@@ -592,6 +604,13 @@ void EditorController::activateClass(qint64 classId)
     }
     if (isMultiLabelClassification(type)) {
         if (auto done = m_document->toggleItemClass(classId); !done)
+            reportRefusal(done.errorString());
+        return;
+    }
+    // Spans: the key makes the selected text a span of the class.
+    if (type == TaskType::Spans && m_views.centre->currentWidget() == m_views.textEditor &&
+        m_views.textEditor->hasTextSelection()) {
+        if (auto done = m_views.textEditor->labelSelection(classId); !done)
             reportRefusal(done.errorString());
         return;
     }

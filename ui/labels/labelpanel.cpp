@@ -22,6 +22,7 @@ namespace fieldmark {
 namespace {
 
 constexpr int kIdRole = Qt::UserRole;
+constexpr int kSpanExcerpt = 40; // characters of a span shown in the list
 
 } // namespace
 
@@ -63,6 +64,7 @@ LabelPanel::LabelPanel(QWidget *parent)
     annotationLayout->addWidget(m_annotationList, 1);
 
     auto *skipBox = new QGroupBox(tr("Nothing to Label"), this);
+    m_skipBox = skipBox;
     m_skipReason = new QLineEdit(skipBox);
     m_skipReason->setObjectName(QStringLiteral("skipReason"));
     m_skipReason->setPlaceholderText(tr("Reason, e.g. blurred or off-topic"));
@@ -131,6 +133,11 @@ void LabelPanel::setTask(const LabelTask &task)
     const qint64 keep = task.classById(m_currentClass) ? m_currentClass
                         : task.classes.isEmpty()       ? 0
                                                        : task.classes.constFirst().id;
+    // On span tasks "nothing to label" says the text names no entity.
+    const bool spans = task.type == TaskType::Spans;
+    m_skipBox->setTitle(spans ? tr("No Entities in This Text") : tr("Nothing to Label"));
+    m_skipReason->setPlaceholderText(spans ? tr("Optional note; Enter alone marks it")
+                                           : tr("Reason, e.g. blurred or off-topic"));
     m_currentClass = -1; // announce the class even when its id is the same
     setCurrentClass(keep);
     fillAnnotations();
@@ -289,6 +296,16 @@ void LabelPanel::fillAnnotations()
         row->setIcon(LabelColumn,
                      TaskPanel::colorSwatch(labelClass ? labelClass->color : QColor()));
         row->setText(ShapeColumn, shapeText(*annotation));
+        if (const auto *span = std::get_if<Span>(&annotation->shape)) {
+            // A span reads best as its words.
+            const auto [start, end] = m_document->textIndex().spanToUtf16(*span);
+            if (start >= 0) {
+                QString words = m_document->item().text.mid(start, end - start).simplified();
+                if (words.size() > kSpanExcerpt)
+                    words = words.left(kSpanExcerpt - 1) + QChar(0x2026);
+                row->setText(ShapeColumn, QStringLiteral("“%1”").arg(words));
+            }
+        }
         row->setText(SourceColumn, sourceText(*annotation));
         const QString details = detailText(*annotation);
         for (int column = 0; column < 3; ++column)
@@ -358,7 +375,10 @@ void LabelPanel::setSkipped(bool skipped)
 {
     if (!m_document)
         return;
-    const QString reason = skipped ? m_skipReason->text().simplified() : QString();
+    QString reason = skipped ? m_skipReason->text().simplified() : QString();
+    // On a span task the mark itself is the statement; a note is optional.
+    if (skipped && reason.isEmpty() && m_task.type == TaskType::Spans)
+        reason = tr("No entities");
     if (skipped && reason.isEmpty()) {
         showSkip();
         focusSkipReason();
