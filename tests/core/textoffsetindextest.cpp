@@ -8,6 +8,7 @@
 #include "tests/core/resultassertions.h"
 
 #include <QTemporaryDir>
+#include <QTextBoundaryFinder>
 #include <QUndoStack>
 
 #include <gtest/gtest.h>
@@ -90,6 +91,21 @@ TEST(TextOffsetIndexTest, LongTextsConvertBothWays)
         EXPECT_EQ(index.toUtf16(cp), utf16IndexOfCodePoint(text, cp));
     for (qsizetype i : {qsizetype(0), qsizetype(4000), text.size()})
         EXPECT_EQ(index.toCodePoint(i), codePointOfUtf16Index(text, i));
+}
+
+TEST(TextOffsetIndexTest, GraphemeChecksFarIntoALongTextAgreeWithAWholeTextFinder)
+{
+    // The check looks at a window around the index; deep in a long text it must still see a
+    // combining mark, an emoji sequence, and a long run of flags from its start.
+    QString text = QString(500, u'x');
+    for (int i = 0; i < 40; ++i)
+        text += u"\U0001F1EB\U0001F1F7"_s; // 40 French flags: 80 regional indicators
+    text += u"cafe\u0301 \U0001F468\u200D\U0001F469\u200D\U0001F467 end"_s;
+    QTextBoundaryFinder whole(QTextBoundaryFinder::Grapheme, text);
+    for (qsizetype i = 480; i <= text.size(); ++i) {
+        whole.setPosition(i);
+        EXPECT_EQ(isGraphemeBoundary(text, i), whole.isAtBoundary()) << "index " << i;
+    }
 }
 
 // ---- word snapping --------------------------------------------------------------------------

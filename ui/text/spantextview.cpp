@@ -76,11 +76,18 @@ void SpanTextView::setDocument(ItemDocument *document)
     m_appliedLevels = -1;
     m_task = document ? document->task() : LabelTask();
     m_showSpans = document && m_task.type == TaskType::Spans;
-    setPlainText(document ? document->item().text : QString());
-    if (document)
-        connect(document, &ItemDocument::changed, this, &SpanTextView::documentChanged);
+    // The line spacing goes on the empty text first: every block the text brings inherits it,
+    // so a long text is laid out once instead of twice.
+    clear();
     rebuildSpans();
     applyLineSpacing();
+    if (document) {
+        QTextCursor insert(this->document());
+        insert.insertText(document->item().text);
+        setTextCursor(QTextCursor(this->document()));
+        connect(document, &ItemDocument::changed, this, &SpanTextView::documentChanged);
+    }
+    verticalScrollBar()->setValue(0);
     viewport()->update();
 }
 
