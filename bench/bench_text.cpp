@@ -46,6 +46,7 @@ struct Options
     int steps = 400;      // scroll steps at most (the whole text is scrolled through once)
     int machineEvery = 4; // every n-th span is a machine span awaiting review
     QString brownDir;
+    QString screenshotPath; // the editor halfway down the text, to look at
     QString jsonPath = QStringLiteral("bench-text.json");
 };
 
@@ -89,8 +90,7 @@ Result<Corpus> readBrown(const QString &dir, qint64 chars)
     Corpus corpus;
     corpus.source = QStringLiteral("Brown corpus (%1)").arg(dir);
     QDir folder(dir);
-    QStringList files =
-        folder.entryList({QStringLiteral("c?[0-9][0-9]")}, QDir::Files, QDir::Name);
+    QStringList files = folder.entryList({QStringLiteral("c?[0-9][0-9]")}, QDir::Files, QDir::Name);
     if (files.isEmpty())
         return makeError(QStringLiteral("%1 holds no Brown corpus files (ca01 ... cr09)").arg(dir));
     struct Pending
@@ -228,12 +228,15 @@ Result<Options> parseOptions(const QCoreApplication &app)
                                   QStringLiteral("n"));
     const QCommandLineOption steps(QStringLiteral("steps"), QStringLiteral("Scroll steps at most."),
                                    QStringLiteral("n"));
-    const QCommandLineOption brown(QStringLiteral("brown"),
-                                   QStringLiteral("Folder of the Brown corpus files (ca01 ... cr09)."),
-                                   QStringLiteral("dir"));
+    const QCommandLineOption brown(
+        QStringLiteral("brown"),
+        QStringLiteral("Folder of the Brown corpus files (ca01 ... cr09)."), QStringLiteral("dir"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Report file."),
                                   QStringLiteral("path"));
-    parser.addOptions({chars, spans, runs, steps, brown, json});
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Saves the editor halfway down (PNG)."),
+                                        QStringLiteral("path"));
+    parser.addOptions({chars, spans, runs, steps, brown, json, screenshot});
     parser.process(app);
     Options options;
     if (!readNumberOption(parser, chars, 100, options.chars) ||
@@ -242,6 +245,7 @@ Result<Options> parseOptions(const QCoreApplication &app)
         !readNumberOption(parser, steps, 1, options.steps))
         return makeError(QStringLiteral("--chars, --spans, --runs and --steps take whole numbers"));
     options.brownDir = parser.value(brown);
+    options.screenshotPath = parser.value(screenshot);
     if (parser.isSet(json))
         options.jsonPath = parser.value(json);
     return options;
@@ -360,12 +364,19 @@ int main(int argc, char *argv[])
     const bool reachedEnd = bar->value() >= bar->maximum();
     const double meanPainted = stepMs.empty() ? 0 : double(paintedSpans) / double(stepMs.size());
 
+    if (!options.screenshotPath.isEmpty()) {
+        bar->setValue(bar->maximum() / 2);
+        if (!editor.grab().save(options.screenshotPath))
+            return fail(QStringLiteral("cannot write %1").arg(options.screenshotPath));
+    }
+
     std::printf("\n| | median | p95 | max |\n|---|---|---|---|\n");
     std::printf("| open to first paint (%d runs) | %.1f ms | %.1f ms | %.1f ms |\n", options.runs,
                 median(openMs), percentile(openMs, 0.95),
                 *std::max_element(openMs.begin(), openMs.end()));
-    std::printf("| - of which: store read / text shown / first paint | %.1f / %.1f / %.1f ms | | |\n",
-                median(loadMs), median(showMs), median(paintMs));
+    std::printf(
+        "| - of which: store read / text shown / first paint | %.1f / %.1f / %.1f ms | | |\n",
+        median(loadMs), median(showMs), median(paintMs));
     std::printf("| scroll step, wall (%zu steps%s) | %.2f ms | %.2f ms | %.2f ms |\n",
                 stepMs.size(), reachedEnd ? ", to the end" : "", median(stepMs),
                 percentile(stepMs, 0.95),

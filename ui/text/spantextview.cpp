@@ -5,6 +5,7 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QGlyphRun>
 #include <QHash>
 #include <QKeyEvent>
 #include <QPainter>
@@ -25,6 +26,44 @@ constexpr int kHandleReach = 5; // pixels either side of a selected span's end t
 QColor textOn(const QColor &background)
 {
     return qGray(background.rgb()) > 140 ? QColor(20, 20, 20) : QColor(Qt::white);
+}
+
+bool isRightToLeft(QChar c)
+{
+    switch (c.direction()) {
+    case QChar::DirR:
+    case QChar::DirAL:
+    case QChar::DirRLE:
+    case QChar::DirRLO:
+    case QChar::DirRLI:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Where the characters [from, to) of a block (positions in the block) lie on one of its lines.
+// Left-to-right text is two caret positions; where right-to-left text is near, the caret
+// positions of the ends can sit at the far side of a run, so the glyphs themselves decide.
+std::pair<qreal, qreal> horizontalExtent(const QTextBlock &block, const QTextLine &line, int from,
+                                         int to)
+{
+    const QString text = block.text();
+    bool bidi = false;
+    for (int i = std::max(0, from - 1); i < std::min(int(text.size()), to + 1) && !bidi; ++i)
+        bidi = isRightToLeft(text[i]);
+    if (!bidi) {
+        const qreal x1 = line.cursorToX(from);
+        const qreal x2 = line.cursorToX(to);
+        return {std::min(x1, x2), std::max(x1, x2)};
+    }
+    QRectF glyphs;
+    const QList<QGlyphRun> runs = line.glyphRuns(from, to - from);
+    for (const QGlyphRun &run : runs)
+        glyphs = glyphs.united(run.boundingRect());
+    if (glyphs.isNull())
+        return {line.cursorToX(from), line.cursorToX(from)};
+    return {glyphs.left(), glyphs.right()};
 }
 
 bool movesTheCaret(const QKeyEvent *key)
@@ -234,11 +273,10 @@ QList<SpanTextView::Piece> SpanTextView::layoutPieces(const SpanView &span, qsiz
                 break;
             const qsizetype from = std::max(start, lineStart);
             const qsizetype to = std::min(end, lineEnd);
-            const qreal x1 = line.cursorToX(int(from - blockStart));
-            const qreal x2 = line.cursorToX(int(to - blockStart));
+            const auto [left, right] =
+                horizontalExtent(block, line, int(from - blockStart), int(to - blockStart));
             const qreal top = origin.y() + line.y();
-            const QRectF text(origin.x() + std::min(x1, x2), top, std::abs(x2 - x1),
-                              line.ascent() + line.descent());
+            const QRectF text(origin.x() + left, top, right - left, line.ascent() + line.descent());
             Piece piece;
             piece.id = span.id;
             piece.text = text.toAlignedRect();
