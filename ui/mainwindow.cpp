@@ -629,6 +629,17 @@ void MainWindow::showShortcuts()
                                    {tr("Remove the last polygon point"), tr("Backspace")},
                                    {tr("Brush size"), tr("[ and ]")},
                                    {tr("Cancel the shape being drawn"), tr("Esc")}});
+    // The text editor's keys while the text has the focus.
+    dialog->addRows(tr("Text"),
+                    {{tr("Select text"), tr("Drag, double-click a word, or Shift+arrows "
+                                            "(Ctrl: word by word)")},
+                     {tr("Make the selection a span"), tr("A class key (1\u20139, 0)")},
+                     {tr("Select the next / previous span"), tr("Tab / Shift+Tab, or click it")},
+                     {tr("Change the selected span's class"), tr("A class key")},
+                     {tr("Move a selected span's end"), tr("Drag either end")},
+                     {tr("Find in the text"), tr("Ctrl+F; Enter / Shift+Enter for the next / "
+                                                 "previous match")},
+                     {tr("Clear the selection"), tr("Esc")}});
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

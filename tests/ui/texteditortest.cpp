@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMouseEvent>
+#include <QPalette>
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
@@ -516,6 +517,25 @@ TEST_F(TextEditorTest, Screenshots)
     ASSERT_TRUE(window->grab().toImage().save(test::screenshotPath(u"text-spans.png"_s)));
     ASSERT_TRUE(window->textEditor()->grab().toImage().save(
         test::screenshotPath(u"text-spans-editor.png"_s)));
+    {
+        // The same in a dark palette: the bars and tags must stay readable.
+        const QPalette original = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 32));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::Button, QColor(45, 45, 48));
+        dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        QApplication::setPalette(dark);
+        QTest::qWait(100);
+        const bool saved = window->textEditor()->grab().toImage().save(
+            test::screenshotPath(u"text-spans-editor-dark.png"_s));
+        QApplication::setPalette(original);
+        ASSERT_TRUE(saved);
+    }
 
     selectTask(u"sentiment"_s);
     window->editor()->setAdvanceAfterLabeling(false);

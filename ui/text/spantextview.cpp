@@ -388,6 +388,11 @@ void SpanTextView::paintEvent(QPaintEvent *event)
             QColor tagColor = span->machine ? QColor(30, 30, 30, 210) : span->color;
             if (span->machine || textWidth > piece.bar.width())
                 painter.fillRect(tag, tagColor);
+            if (span->machine) {
+                // Framed in the class colour, so the dark tag stands out on a dark theme too.
+                painter.setPen(QPen(span->color, 1));
+                painter.drawRect(QRectF(tag).adjusted(0.5, 0.5, -0.5, -0.5));
+            }
             painter.setPen(span->machine ? QColor(Qt::white) : textOn(span->color));
             painter.drawText(tag.adjusted(3, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
                              span->label);
