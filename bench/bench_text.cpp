@@ -318,9 +318,10 @@ int main(int argc, char *argv[])
 
     // ---- 1. Open: read the item and its spans, show them, first paint.
     std::vector<double> openMs;
-    std::vector<double> loadMs;  // the item and its spans from the store
-    std::vector<double> showMs;  // text into the view, spans laid out
-    std::vector<double> paintMs; // the first paint
+    std::vector<double> openCpuMs; // the GUI thread's CPU: steadier on a shared machine
+    std::vector<double> loadMs;    // the item and its spans from the store
+    std::vector<double> showMs;    // text into the view, spans laid out
+    std::vector<double> paintMs;   // the first paint
     std::unique_ptr<ItemDocument> document;
     for (int run = 0; run < options.runs; ++run) {
         editor.setDocument(nullptr);
@@ -328,6 +329,7 @@ int main(int argc, char *argv[])
         QCoreApplication::processEvents();
         QElapsedTimer timer;
         timer.start();
+        const double cpu0 = threadCpuMs();
         auto loaded = ItemDocument::load(*store, itemId, task->id, 1);
         if (!loaded)
             return fail(loaded.errorString());
@@ -337,6 +339,7 @@ int main(int argc, char *argv[])
         showMs.push_back(ms(timer) - loadMs.back());
         view->viewport()->repaint();
         openMs.push_back(ms(timer));
+        openCpuMs.push_back(threadCpuMs() - cpu0);
         paintMs.push_back(openMs.back() - loadMs.back() - showMs.back());
     }
     if (document->liveAnnotations().size() != corpus.spans.size())
@@ -344,24 +347,36 @@ int main(int argc, char *argv[])
                         .arg(document->liveAnnotations().size())
                         .arg(corpus.spans.size()));
 
-    // ---- 2. Scroll from top to bottom, half a page per step, one repaint each.
+    // ---- 2. Scroll from top to bottom, half a page per step, one repaint each; then the same
+    // with every class hidden (the text alone, the baseline), in the same run.
     QScrollBar *bar = view->verticalScrollBar();
-    bar->setValue(0);
-    view->viewport()->repaint();
+    const auto scroll = [&](std::vector<double> &wall, std::vector<double> &cpu, qint64 &painted) {
+        bar->setValue(0);
+        view->viewport()->repaint();
+        for (int step = 0; step < options.steps && bar->value() < bar->maximum(); ++step) {
+            QElapsedTimer timer;
+            timer.start();
+            const double cpu0 = threadCpuMs();
+            bar->setValue(bar->value() + std::max(1, bar->pageStep() / 2));
+            view->viewport()->repaint();
+            cpu.push_back(threadCpuMs() - cpu0);
+            wall.push_back(ms(timer));
+            painted += view->paintedSpanCount();
+        }
+    };
     std::vector<double> stepMs;
     std::vector<double> stepCpuMs;
     qint64 paintedSpans = 0;
-    for (int step = 0; step < options.steps && bar->value() < bar->maximum(); ++step) {
-        QElapsedTimer timer;
-        timer.start();
-        const double cpu0 = threadCpuMs();
-        bar->setValue(bar->value() + std::max(1, bar->pageStep() / 2));
-        view->viewport()->repaint();
-        stepCpuMs.push_back(threadCpuMs() - cpu0);
-        stepMs.push_back(ms(timer));
-        paintedSpans += view->paintedSpanCount();
-    }
+    scroll(stepMs, stepCpuMs, paintedSpans);
     const bool reachedEnd = bar->value() >= bar->maximum();
+    for (const LabelClass &labelClass : task->classes)
+        editor.setClassVisible(labelClass.id, false);
+    std::vector<double> plainMs;
+    std::vector<double> plainCpuMs;
+    qint64 plainPainted = 0;
+    scroll(plainMs, plainCpuMs, plainPainted);
+    for (const LabelClass &labelClass : task->classes)
+        editor.setClassVisible(labelClass.id, true);
     const double meanPainted = stepMs.empty() ? 0 : double(paintedSpans) / double(stepMs.size());
 
     if (!options.screenshotPath.isEmpty()) {
@@ -374,6 +389,8 @@ int main(int argc, char *argv[])
     std::printf("| open to first paint (%d runs) | %.1f ms | %.1f ms | %.1f ms |\n", options.runs,
                 median(openMs), percentile(openMs, 0.95),
                 *std::max_element(openMs.begin(), openMs.end()));
+    std::printf("| open, GUI-thread CPU | %.1f ms | %.1f ms | %.1f ms |\n", median(openCpuMs),
+                percentile(openCpuMs, 0.95), *std::max_element(openCpuMs.begin(), openCpuMs.end()));
     std::printf(
         "| - of which: store read / text shown / first paint | %.1f / %.1f / %.1f ms | | |\n",
         median(loadMs), median(showMs), median(paintMs));
@@ -384,6 +401,8 @@ int main(int argc, char *argv[])
     std::printf("| scroll step, GUI-thread CPU | %.2f ms | %.2f ms | %.2f ms |\n",
                 median(stepCpuMs), percentile(stepCpuMs, 0.95),
                 stepCpuMs.empty() ? 0.0 : *std::max_element(stepCpuMs.begin(), stepCpuMs.end()));
+    std::printf("| scroll step without spans (baseline), CPU | %.2f ms | %.2f ms | |\n",
+                median(plainCpuMs), percentile(plainCpuMs, 0.95));
     std::printf("\nSpans painted per step: %.1f on average; peak RSS %lld MB\n", meanPainted,
                 qlonglong(peakRssKb() / 1024));
 
@@ -402,6 +421,7 @@ int main(int argc, char *argv[])
                  list.append(v);
              return list;
          }())},
+        {QStringLiteral("openCpuMsMedian"), median(openCpuMs)},
         {QStringLiteral("loadMsMedian"), median(loadMs)},
         {QStringLiteral("showMsMedian"), median(showMs)},
         {QStringLiteral("firstPaintMsMedian"), median(paintMs)},
@@ -411,6 +431,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("scrollStepMsP95"), percentile(stepMs, 0.95)},
         {QStringLiteral("scrollStepCpuMsMedian"), median(stepCpuMs)},
         {QStringLiteral("spansPaintedPerStep"), meanPainted},
+        {QStringLiteral("scrollStepCpuMsMedianWithoutSpans"), median(plainCpuMs)},
         {QStringLiteral("peakRssKb"), peakRssKb()},
     };
     QSaveFile out(options.jsonPath);
