@@ -43,11 +43,12 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // Item 0: plain English; item 1: emoji, a combining mark and Hebrew; item 2: with machine
-// spans awaiting review.
+// spans awaiting review; item 3: with "\r\n" and "\r" line ends.
 const QStringList kTexts = {
     u"Ada Lovelace met Charles Babbage, in London.\nShe wrote the first program."_s,
     u"\U0001F600 Zoe\u0308 flew from \u05EA\u05DC \u05D0\u05D1\u05D9\u05D1 to Paris."_s,
     u"Grace Hopper worked at Harvard University in Cambridge with Howard Aiken."_s,
+    u"Line one\r\nthen Paris\rand Rome"_s, // Windows and old Mac line ends
 };
 
 struct TextProject
@@ -388,6 +389,19 @@ TEST_F(TextEditorTest, OffsetsAreCodePointsWithEmojiCombiningMarksAndHebrew)
     EXPECT_EQ(std::get<Span>(stored[1].shape), (Span{20, 24}));
     EXPECT_EQ(storedSpans(1),
               (Spans{{u"person"_s, u"Zoe\u0308"_s}, {u"place"_s, u"\u05D0\u05D1\u05D9\u05D1"_s}}));
+}
+
+TEST_F(TextEditorTest, LineEndsKeepPositionsOneForOne)
+{
+    openSpans(3);
+    // One position in the view is one position in the item's text, whatever the line ends.
+    EXPECT_EQ(view()->document()->characterCount() - 1, kTexts[3].size());
+    EXPECT_EQ(view()->document()->blockCount(), 3);
+    QTest::mouseDClick(view()->viewport(), Qt::LeftButton, {}, at(17)); // "Paris"
+    press(Qt::Key_2);
+    QTest::mouseDClick(view()->viewport(), Qt::LeftButton, {}, at(27)); // "Rome"
+    press(Qt::Key_2);
+    EXPECT_EQ(storedSpans(3), (Spans{{u"place"_s, u"Paris"_s}, {u"place"_s, u"Rome"_s}}));
 }
 
 TEST_F(TextEditorTest, MachineSpansAreReviewedWithTheImageKeys)

@@ -66,6 +66,21 @@ std::pair<qreal, qreal> horizontalExtent(const QTextBlock &block, const QTextLin
     return {glyphs.left(), glyphs.right()};
 }
 
+// The text as the view shows it, one UTF-16 unit for one, so a position in the view is a
+// position in the item's text: QTextDocument would fold "\r\n" into one paragraph break and
+// give its frame markers a meaning.
+QString displayText(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c == u'\r')
+            text[i] = (i + 1 < text.size() && text[i + 1] == u'\n') ? QChar(0x200B) : QChar(u'\n');
+        else if (c == QChar(0xFDD0) || c == QChar(0xFDD1) || c == QChar::ObjectReplacementCharacter)
+            text[i] = QChar::ReplacementCharacter;
+    }
+    return text;
+}
+
 bool movesTheCaret(const QKeyEvent *key)
 {
     switch (key->key()) {
@@ -122,7 +137,7 @@ void SpanTextView::setDocument(ItemDocument *document)
     applyLineSpacing();
     if (document) {
         QTextCursor insert(this->document());
-        insert.insertText(document->item().text);
+        insert.insertText(displayText(document->item().text));
         setTextCursor(QTextCursor(this->document()));
         connect(document, &ItemDocument::changed, this, &SpanTextView::documentChanged);
     }
