@@ -11,6 +11,7 @@
 #include "core/document/itemdocument.h"
 #include "core/model/textoffsetindex.h"
 #include "core/store/projectstore.h"
+#include "ui/labels/labelpanel.h"
 #include "ui/text/spantextview.h"
 #include "ui/text/texteditor.h"
 
@@ -44,6 +45,7 @@ struct Options
     int spans = 2000;
     int runs = 5;         // opens
     int steps = 400;      // scroll steps at most (the whole text is scrolled through once)
+    int edits = 20;       // spans labelled one by one, each timed
     int machineEvery = 4; // every n-th span is a machine span awaiting review
     QString brownDir;
     QString screenshotPath; // the editor halfway down the text, to look at
@@ -228,6 +230,9 @@ Result<Options> parseOptions(const QCoreApplication &app)
                                   QStringLiteral("n"));
     const QCommandLineOption steps(QStringLiteral("steps"), QStringLiteral("Scroll steps at most."),
                                    QStringLiteral("n"));
+    const QCommandLineOption edits(QStringLiteral("edits"),
+                                   QStringLiteral("Spans labelled one by one, timed."),
+                                   QStringLiteral("n"));
     const QCommandLineOption brown(
         QStringLiteral("brown"),
         QStringLiteral("Folder of the Brown corpus files (ca01 ... cr09)."), QStringLiteral("dir"));
@@ -236,14 +241,16 @@ Result<Options> parseOptions(const QCoreApplication &app)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Saves the editor halfway down (PNG)."),
                                         QStringLiteral("path"));
-    parser.addOptions({chars, spans, runs, steps, brown, json, screenshot});
+    parser.addOptions({chars, spans, runs, steps, edits, brown, json, screenshot});
     parser.process(app);
     Options options;
     if (!readNumberOption(parser, chars, 100, options.chars) ||
         !readNumberOption(parser, spans, 0, options.spans) ||
         !readNumberOption(parser, runs, 1, options.runs) ||
-        !readNumberOption(parser, steps, 1, options.steps))
-        return makeError(QStringLiteral("--chars, --spans, --runs and --steps take whole numbers"));
+        !readNumberOption(parser, steps, 1, options.steps) ||
+        !readNumberOption(parser, edits, 0, options.edits))
+        return makeError(
+            QStringLiteral("--chars, --spans, --runs, --steps and --edits take whole numbers"));
     options.brownDir = parser.value(brown);
     options.screenshotPath = parser.value(screenshot);
     if (parser.isSet(json))
@@ -311,7 +318,15 @@ int main(int argc, char *argv[])
                 qlonglong(corpus.text.size()), qlonglong(corpus.spans.size()), machine);
     std::fflush(stdout);
 
+    auto annotator = store->annotatorId(QStringLiteral("bench"));
+    if (!annotator)
+        return fail(annotator.errorString());
     TextEditor editor;
+    // The labels panel lists every span and follows every edit, as in the window.
+    LabelPanel panel;
+    panel.setTask(*task);
+    panel.resize(320, 760);
+    panel.show();
     editor.resize(1000, 760);
     editor.show();
     SpanTextView *view = editor.view();
@@ -325,17 +340,19 @@ int main(int argc, char *argv[])
     std::unique_ptr<ItemDocument> document;
     for (int run = 0; run < options.runs; ++run) {
         editor.setDocument(nullptr);
+        panel.setDocument(nullptr);
         document.reset();
         QCoreApplication::processEvents();
         QElapsedTimer timer;
         timer.start();
         const double cpu0 = threadCpuMs();
-        auto loaded = ItemDocument::load(*store, itemId, task->id, 1);
+        auto loaded = ItemDocument::load(*store, itemId, task->id, *annotator);
         if (!loaded)
             return fail(loaded.errorString());
         document = std::move(loaded).value();
         loadMs.push_back(ms(timer));
         editor.setDocument(document.get());
+        panel.setDocument(document.get());
         showMs.push_back(ms(timer) - loadMs.back());
         view->viewport()->repaint();
         openMs.push_back(ms(timer));
@@ -377,6 +394,23 @@ int main(int argc, char *argv[])
     scroll(plainMs, plainCpuMs, plainPainted);
     for (const LabelClass &labelClass : task->classes)
         editor.setClassVisible(labelClass.id, true);
+    // ---- 3. Label: a span on a word, as a class key makes it (saved, listed, painted).
+    std::vector<double> editMs;
+    bar->setValue(0);
+    for (int i = 0; i < options.edits; ++i) {
+        const qsizetype at = corpus.text.size() * (2 * i + 1) / (2 * options.edits);
+        const auto [start, end] = snapToWords(corpus.text, at, at + 1);
+        QElapsedTimer timer;
+        timer.start();
+        auto added = document->addSpan(task->classes[0].id, start, end);
+        if (!added)
+            return fail(added.errorString());
+        document->setSelection({*added});
+        QCoreApplication::processEvents();
+        view->viewport()->repaint();
+        editMs.push_back(ms(timer));
+    }
+
     const double meanPainted = stepMs.empty() ? 0 : double(paintedSpans) / double(stepMs.size());
 
     if (!options.screenshotPath.isEmpty()) {
@@ -403,6 +437,8 @@ int main(int argc, char *argv[])
                 stepCpuMs.empty() ? 0.0 : *std::max_element(stepCpuMs.begin(), stepCpuMs.end()));
     std::printf("| scroll step without spans (baseline), CPU | %.2f ms | %.2f ms | |\n",
                 median(plainCpuMs), percentile(plainCpuMs, 0.95));
+    std::printf("| label a word (save, list, paint; %zu edits) | %.1f ms | %.1f ms | |\n",
+                editMs.size(), median(editMs), percentile(editMs, 0.95));
     std::printf("\nSpans painted per step: %.1f on average; peak RSS %lld MB\n", meanPainted,
                 qlonglong(peakRssKb() / 1024));
 
@@ -431,6 +467,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("scrollStepMsP95"), percentile(stepMs, 0.95)},
         {QStringLiteral("scrollStepCpuMsMedian"), median(stepCpuMs)},
         {QStringLiteral("spansPaintedPerStep"), meanPainted},
+        {QStringLiteral("editMsMedian"), median(editMs)},
         {QStringLiteral("scrollStepCpuMsMedianWithoutSpans"), median(plainCpuMs)},
         {QStringLiteral("peakRssKb"), peakRssKb()},
     };

@@ -619,6 +619,9 @@ void EditorController::activateClass(qint64 classId)
     if (!selected.isEmpty()) {
         if (auto done = m_document->changeClass(selected, classId); !done)
             reportRefusal(done.errorString());
+    } else if (type == TaskType::Spans) {
+        m_views.statusBar->showMessage(
+            tr("Select some text (or a span), then press the class key."), kStatusMs);
     }
 }
 

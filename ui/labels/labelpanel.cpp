@@ -7,7 +7,9 @@
 
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
+#include <QIcon>
 #include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
@@ -278,23 +280,35 @@ void LabelPanel::fillAnnotations()
     // Machine labels awaiting review come first, least sure first: a reviewer starts where the
     // model most likely erred.
     QList<qint64> order = m_document->awaitingReview();
-    const QList<Annotation> live = m_document->liveAnnotations();
-    for (const Annotation &annotation : live) {
-        if (!order.contains(annotation.id))
+    // Lookups by id and one swatch per class: a text with 2,000 spans is listed again after
+    // every edit, so nothing here may grow with the square of the labels.
+    const QList<Annotation> &all = m_document->annotations();
+    QHash<qint64, const Annotation *> byId;
+    byId.reserve(all.size());
+    for (const Annotation &annotation : all)
+        byId.insert(annotation.id, &annotation);
+    const QSet<qint64> first(order.cbegin(), order.cend());
+    for (const Annotation &annotation : all) {
+        if (annotation.provenance.state != LabelState::Rejected && !first.contains(annotation.id))
             order.append(annotation.id);
     }
+    QHash<qint64, QIcon> swatches;
     QList<QTreeWidgetItem *> rows;
     for (const qint64 id : std::as_const(order)) {
-        const Annotation *annotation = m_document->annotation(id);
+        const Annotation *annotation = byId.value(id);
         if (!annotation)
             continue;
         const LabelClass *labelClass = m_task.classById(annotation->classId);
+        auto swatch = swatches.find(annotation->classId);
+        if (swatch == swatches.end())
+            swatch =
+                swatches.insert(annotation->classId,
+                                TaskPanel::colorSwatch(labelClass ? labelClass->color : QColor()));
         auto *row = new QTreeWidgetItem;
         row->setData(LabelColumn, kIdRole, id);
         row->setText(LabelColumn,
                      labelClass ? labelClass->name : tr("(class %1)").arg(annotation->classId));
-        row->setIcon(LabelColumn,
-                     TaskPanel::colorSwatch(labelClass ? labelClass->color : QColor()));
+        row->setIcon(LabelColumn, *swatch);
         row->setText(ShapeColumn, shapeText(*annotation));
         if (const auto *span = std::get_if<Span>(&annotation->shape)) {
             // A span reads best as its words.
