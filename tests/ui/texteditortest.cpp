@@ -334,9 +334,21 @@ TEST_F(TextEditorTest, OverlappingSpansClassChangeDeleteUndoRedo)
     ASSERT_FALSE(innerBar.isEmpty());
     EXPECT_GT(innerBar.top(), outerBar.top());
 
+    // The side list and the text select together, both ways.
+    QTreeWidget *list = window->labelPanel()->annotationList();
+    ASSERT_EQ(list->topLevelItemCount(), 2);
+    for (int row = 0; row < 2; ++row) {
+        QTreeWidgetItem *item = list->topLevelItem(row);
+        if (item->text(LabelPanel::ShapeColumn) == u"\u201Cin London\u201D"_s)
+            list->setCurrentItem(item);
+    }
+    EXPECT_EQ(document()->selection(), QSet<qint64>{outer});
+
     // A click on the inner bar selects it; a class key changes its class.
     click(innerBar.center());
     EXPECT_EQ(document()->selection(), QSet<qint64>{inner});
+    ASSERT_EQ(list->selectedItems().size(), 1);
+    EXPECT_EQ(list->selectedItems()[0]->text(LabelPanel::ShapeColumn), u"\u201CLondon\u201D"_s);
     press(Qt::Key_1);
     EXPECT_EQ(storedSpans(0), (Spans{{u"org"_s, u"in London"_s}, {u"person"_s, u"London"_s}}));
     // A click on the characters selects the innermost span there.
