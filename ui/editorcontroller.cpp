@@ -34,6 +34,8 @@ namespace fieldmark {
 namespace {
 
 const QString kAdvanceKey = QStringLiteral("editor/advanceAfterLabeling");
+const QString kMonospaceKey = QStringLiteral("text/monospace");
+const QString kCharacterPrecisionKey = QStringLiteral("text/characterPrecision");
 constexpr int kStatusMs = 6000;
 constexpr int kCountsDelayMs = 150;
 constexpr int kPrefetchAhead = 2; // images decoded ahead of the user, and one behind
@@ -99,6 +101,15 @@ EditorController::EditorController(QSettings &settings, const Views &views, QWid
             &TextEditor::setClassVisible);
     connect(m_views.textEditor, &TextEditor::statusMessage, this,
             [this](const QString &text) { m_views.statusBar->showMessage(text, kStatusMs); });
+    // The text editor's switches are kept between sessions, like "advance after labeling".
+    TextEditor *text = m_views.textEditor;
+    text->monospaceAction()->setChecked(m_settings.value(kMonospaceKey, false).toBool());
+    text->characterPrecisionAction()->setChecked(
+        m_settings.value(kCharacterPrecisionKey, false).toBool());
+    connect(text->monospaceAction(), &QAction::toggled, this,
+            [this](bool on) { m_settings.setValue(kMonospaceKey, on); });
+    connect(text->characterPrecisionAction(), &QAction::toggled, this,
+            [this](bool on) { m_settings.setValue(kCharacterPrecisionKey, on); });
 
     // The status bar: the pixel under the cursor, the zoom, and the tools' hints.
     m_cursorLabel = new QLabel(m_views.statusBar);
@@ -372,6 +383,10 @@ void EditorController::showInCentre(QWidget *page)
 {
     if (m_views.centre->currentWidget() != page)
         m_views.centre->setCurrentWidget(page);
+    // The text editor's actions act on the text shown, so only while one is.
+    const QList<QAction *> textActions = m_views.textEditor->viewActions();
+    for (QAction *action : textActions)
+        action->setEnabled(page == m_views.textEditor);
 }
 
 void EditorController::prefetchNeighbours()

@@ -259,6 +259,10 @@ TEST_F(TextEditorTest, TextItemsOpenInTheTextEditor)
     EXPECT_EQ(view()->font().pointSizeF(), proportional.pointSizeF());
     window->textEditor()->monospaceAction()->setChecked(false);
     EXPECT_EQ(view()->font(), proportional);
+    // The switches are kept in the settings.
+    window->textEditor()->characterPrecisionAction()->setChecked(true);
+    EXPECT_TRUE(settings->value(u"text/characterPrecision"_s).toBool());
+    EXPECT_TRUE(window->textEditor()->findEdit()->parentWidget()->isHidden());
     // "Nothing to label" reads as "no entities" on a span task.
     EXPECT_TRUE(window->labelPanel()->skipReasonEdit()->placeholderText().contains(u"Enter"_s));
 }
