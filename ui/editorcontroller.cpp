@@ -8,6 +8,7 @@
 #include "labels/labelpanel.h"
 #include "preview/itempreview.h"
 #include "tasks/taskpanel.h"
+#include "text/texteditor.h"
 #include "tools/toolmanager.h"
 
 #include "core/document/itemdocument.h"
@@ -33,6 +34,8 @@ namespace fieldmark {
 namespace {
 
 const QString kAdvanceKey = QStringLiteral("editor/advanceAfterLabeling");
+const QString kMonospaceKey = QStringLiteral("text/monospace");
+const QString kCharacterPrecisionKey = QStringLiteral("text/characterPrecision");
 constexpr int kStatusMs = 6000;
 constexpr int kCountsDelayMs = 150;
 constexpr int kPrefetchAhead = 2; // images decoded ahead of the user, and one behind
@@ -94,6 +97,19 @@ EditorController::EditorController(QSettings &settings, const Views &views, QWid
     });
     connect(m_views.labels, &LabelPanel::classVisibilityChanged, m_views.imageEditor,
             &ImageEditor::setClassVisible);
+    connect(m_views.labels, &LabelPanel::classVisibilityChanged, m_views.textEditor,
+            &TextEditor::setClassVisible);
+    connect(m_views.textEditor, &TextEditor::statusMessage, this,
+            [this](const QString &text) { m_views.statusBar->showMessage(text, kStatusMs); });
+    // The text editor's switches are kept between sessions, like "advance after labeling".
+    TextEditor *text = m_views.textEditor;
+    text->monospaceAction()->setChecked(m_settings.value(kMonospaceKey, false).toBool());
+    text->characterPrecisionAction()->setChecked(
+        m_settings.value(kCharacterPrecisionKey, false).toBool());
+    connect(text->monospaceAction(), &QAction::toggled, this,
+            [this](bool on) { m_settings.setValue(kMonospaceKey, on); });
+    connect(text->characterPrecisionAction(), &QAction::toggled, this,
+            [this](bool on) { m_settings.setValue(kCharacterPrecisionKey, on); });
 
     // The status bar: the pixel under the cursor, the zoom, and the tools' hints.
     m_cursorLabel = new QLabel(m_views.statusBar);
@@ -231,6 +247,8 @@ void EditorController::fillMenus(QMenu *edit, QMenu *tools, QMenu *label, QMenu 
     tools->addActions(toolActions());
     view->addActions(editor->viewActions());
     view->addSeparator();
+    view->addActions(m_views.textEditor->viewActions());
+    view->addSeparator();
     m_labelMenu = label;
     rebuildClassActions();
     go->addAction(m_nextAction);
@@ -333,12 +351,16 @@ void EditorController::showItem(qint64 itemId)
     const std::optional<Item> item = row >= 0 ? m_views.model->item(row) : std::nullopt;
     if (item) {
         openDocument(*item);
-        // Images with a document are edited on the canvas; texts, and images that the
-        // current task does not label, are shown as they are.
+        // Images with a document are edited on the canvas and texts in the text editor; items
+        // that the current task does not label are shown as they are.
         if (m_document && item->kind == ItemKind::Image) {
             preview->showMessage({});
             m_views.imageEditor->setDocument(m_document.get());
             showInCentre(m_views.imageEditor);
+        } else if (m_document && item->kind == ItemKind::Text) {
+            preview->showMessage({});
+            m_views.textEditor->setDocument(m_document.get());
+            showInCentre(m_views.textEditor);
         } else {
             preview->showItem(*item);
             showInCentre(preview);
@@ -361,6 +383,10 @@ void EditorController::showInCentre(QWidget *page)
 {
     if (m_views.centre->currentWidget() != page)
         m_views.centre->setCurrentWidget(page);
+    // The text editor's actions act on the text shown, so only while one is.
+    const QList<QAction *> textActions = m_views.textEditor->viewActions();
+    for (QAction *action : textActions)
+        action->setEnabled(page == m_views.textEditor);
 }
 
 void EditorController::prefetchNeighbours()
@@ -421,6 +447,7 @@ void EditorController::closeDocument()
     // Views let go of the document before it is deleted.
     m_views.labels->setDocument(nullptr);
     m_views.imageEditor->setDocument(nullptr);
+    m_views.textEditor->setDocument(nullptr);
     Q_EMIT documentChanged(nullptr);
     m_document.reset(); // its undo stack leaves the group with it
 }
@@ -595,11 +622,21 @@ void EditorController::activateClass(qint64 classId)
             reportRefusal(done.errorString());
         return;
     }
+    // Spans: the key makes the selected text a span of the class.
+    if (type == TaskType::Spans && m_views.centre->currentWidget() == m_views.textEditor &&
+        m_views.textEditor->hasTextSelection()) {
+        if (auto done = m_views.textEditor->labelSelection(classId); !done)
+            reportRefusal(done.errorString());
+        return;
+    }
     // Shapes: the key picks the class for new shapes, and relabels the selected ones.
     const QList<qint64> selected = m_document->selection().values();
     if (!selected.isEmpty()) {
         if (auto done = m_document->changeClass(selected, classId); !done)
             reportRefusal(done.errorString());
+    } else if (type == TaskType::Spans) {
+        m_views.statusBar->showMessage(
+            tr("Select some text (or a span), then press the class key."), kStatusMs);
     }
 }
 

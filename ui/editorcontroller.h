@@ -28,6 +28,7 @@ class ItemPreview;
 class LabelPanel;
 class ProjectStore;
 class TaskPanel;
+class TextEditor;
 struct Item;
 
 // Editing the current item: owns its ItemDocument (for the task chosen in the task panel,
@@ -53,6 +54,8 @@ public:
         // The centre: the editor for images with a document, the preview for the rest.
         QStackedWidget *centre = nullptr;
         ImageEditor *imageEditor = nullptr;
+        // Text items with a document (text classification, multi-label, spans).
+        TextEditor *textEditor = nullptr;
     };
 
     // `window` parents the actions and message boxes; the settings hold "advance after labeling".

@@ -15,6 +15,7 @@
 #include "preview/itempreview.h"
 #include "recentprojects.h"
 #include "tasks/taskpanel.h"
+#include "text/texteditor.h"
 
 #include <QAction>
 #include <QApplication>
@@ -61,9 +62,12 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_preview = new ItemPreview(this);
     m_imageEditor = new ImageEditor(this);
     m_imageEditor->setObjectName(QStringLiteral("imageEditor"));
+    m_textEditor = new TextEditor(this);
+    m_textEditor->setObjectName(QStringLiteral("textEditor"));
     auto *centre = new QStackedWidget(this);
     centre->addWidget(m_preview);
     centre->addWidget(m_imageEditor);
+    centre->addWidget(m_textEditor);
     setCentralWidget(centre);
     m_import = new ImportController(this);
     m_export = new ExportController(m_formats, m_settings, this);
@@ -295,7 +299,7 @@ void MainWindow::createEditor()
     m_editor = new EditorController(m_settings,
                                     EditorController::Views{m_browser, m_itemModel, m_preview,
                                                             m_labelPanel, m_taskPanel, statusBar(),
-                                                            centre, m_imageEditor},
+                                                            centre, m_imageEditor, m_textEditor},
                                     this);
     QMenu *view = m_menus.value(5);
     m_editor->fillMenus(m_menus.value(1), m_menus.value(2), m_menus.value(3), m_menus.value(4),
@@ -625,6 +629,17 @@ void MainWindow::showShortcuts()
                                    {tr("Remove the last polygon point"), tr("Backspace")},
                                    {tr("Brush size"), tr("[ and ]")},
                                    {tr("Cancel the shape being drawn"), tr("Esc")}});
+    // The text editor's keys while the text has the focus.
+    dialog->addRows(tr("Text"),
+                    {{tr("Select text"), tr("Drag, double-click a word, or Shift+arrows "
+                                            "(Ctrl: word by word)")},
+                     {tr("Make the selection a span"), tr("A class key (1\u20139, 0)")},
+                     {tr("Select the next / previous span"), tr("Tab / Shift+Tab, or click it")},
+                     {tr("Change the selected span's class"), tr("A class key")},
+                     {tr("Move a selected span's end"), tr("Drag either end")},
+                     {tr("Find in the text"), tr("Ctrl+F; Enter / Shift+Enter for the next / "
+                                                 "previous match")},
+                     {tr("Clear the selection"), tr("Esc")}});
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

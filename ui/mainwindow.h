@@ -19,6 +19,7 @@ namespace fieldmark {
 class AnnotationImportController;
 class EditorController;
 class ImageEditor;
+class TextEditor;
 class ExportController;
 class ImportController;
 class ItemBrowser;
@@ -58,6 +59,7 @@ public:
     ItemBrowser *browser() const { return m_browser; }
     ItemPreview *preview() const { return m_preview; }
     ImageEditor *imageEditor() const { return m_imageEditor; }
+    TextEditor *textEditor() const { return m_textEditor; }
     TaskPanel *taskPanel() const { return m_taskPanel; }
     LabelPanel *labelPanel() const { return m_labelPanel; }
     EditorController *editor() const { return m_editor; }
@@ -109,6 +111,7 @@ private:
     ItemBrowser *m_browser = nullptr;
     ItemPreview *m_preview = nullptr;
     ImageEditor *m_imageEditor = nullptr;
+    TextEditor *m_textEditor = nullptr;
     TaskPanel *m_taskPanel = nullptr;
     LabelPanel *m_labelPanel = nullptr;
     EditorController *m_editor = nullptr;

@@ -3,6 +3,7 @@
 #include "core/document/commands/addremoveannotations.h"
 #include "core/document/commands/changeannotations.h"
 #include "core/document/commands/setskipped.h"
+#include "core/model/validation.h"
 #include "core/store/projectstore.h"
 
 #include <QCoreApplication>
@@ -36,6 +37,7 @@ ItemDocument::ItemDocument(ProjectStore &store, Item item, LabelTask task, qint6
     , m_annotatorId(annotatorId)
     , m_annotations(std::move(annotations))
     , m_skipReason(std::move(skipReason))
+    , m_textIndex(m_item.kind == ItemKind::Text ? TextOffsetIndex(m_item.text) : TextOffsetIndex())
     , m_undoStack(std::make_unique<QUndoStack>())
 {
     qRegisterMetaType<ChangeEvent>();
@@ -122,6 +124,8 @@ Result<QList<qint64>> ItemDocument::addAnnotations(const QList<NewAnnotation> &a
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<Annotation> values;
     for (const NewAnnotation &n : annotations) {
+        if (auto fits = checkShape(n.shape); !fits)
+            return fits.error();
         Annotation a;
         a.itemId = m_item.id;
         a.taskId = m_task.id;
@@ -149,6 +153,29 @@ Result<qint64> ItemDocument::addAnnotation(qint64 classId, const Shape &shape)
     if (!ids)
         return ids.error();
     return ids->constFirst();
+}
+
+Result<qint64> ItemDocument::addSpan(qint64 classId, qsizetype utf16Start, qsizetype utf16End)
+{
+    auto span = m_textIndex.spanFromUtf16(utf16Start, utf16End);
+    if (!span)
+        return makeError(
+            QCoreApplication::translate("fieldmark::ItemDocument", "No span added to item %1: %2")
+                .arg(m_item.id)
+                .arg(span.errorString()));
+    return addAnnotation(classId, *span);
+}
+
+Result<void> ItemDocument::changeSpan(qint64 id, qsizetype utf16Start, qsizetype utf16End,
+                                      int mergeKey)
+{
+    auto span = m_textIndex.spanFromUtf16(utf16Start, utf16End);
+    if (!span)
+        return makeError(QCoreApplication::translate("fieldmark::ItemDocument",
+                                                     "The span on item %1 was not changed: %2")
+                             .arg(m_item.id)
+                             .arg(span.errorString()));
+    return changeShape(id, *span, mergeKey);
 }
 
 Result<void> ItemDocument::removeAnnotations(const QList<qint64> &ids)
@@ -201,6 +228,24 @@ Annotation ItemDocument::humanEdit(const Annotation &before) const
     return after;
 }
 
+Result<void> ItemDocument::checkShape(const Shape &shape) const
+{
+    const auto *span = std::get_if<Span>(&shape);
+    if (!span)
+        return {}; // the store checks the rest against the image when it saves
+    if (m_item.kind != ItemKind::Text)
+        return makeError(QCoreApplication::translate("fieldmark::ItemDocument",
+                                                     "Item %1 is an image: it has no text to "
+                                                     "mark a span in")
+                             .arg(m_item.id));
+    if (auto valid = validateSpan(*span, m_item.text); !valid)
+        return makeError(QCoreApplication::translate("fieldmark::ItemDocument",
+                                                     "The span on item %1 was refused: %2")
+                             .arg(m_item.id)
+                             .arg(valid.errorString()));
+    return {};
+}
+
 Result<void> ItemDocument::changeShape(qint64 id, const Shape &shape, int mergeKey)
 {
     const Annotation *current = annotation(id);
@@ -210,6 +255,8 @@ Result<void> ItemDocument::changeShape(qint64 id, const Shape &shape, int mergeK
                              .arg(id));
     if (current->shape == shape)
         return {};
+    if (auto fits = checkShape(shape); !fits)
+        return fits.error();
     Annotation after = humanEdit(*current);
     after.shape = shape;
     return push(std::make_unique<ChangeShape>(this, after, mergeKey));
@@ -227,6 +274,8 @@ Result<void> ItemDocument::changeShapes(const QHash<qint64, Shape> &shapes, int 
             return makeError(QCoreApplication::translate("fieldmark::ItemDocument",
                                                          "annotation %1 is not on this item")
                                  .arg(id));
+        if (auto fits = checkShape(shapes.value(id)); !fits)
+            return fits.error();
         Annotation changed = humanEdit(*current);
         changed.shape = shapes.value(id);
         after.append(changed);

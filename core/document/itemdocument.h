@@ -4,6 +4,7 @@
 #include "core/model/annotation.h"
 #include "core/model/item.h"
 #include "core/model/labeltask.h"
+#include "core/model/textoffsetindex.h"
 #include "core/util/result.h"
 
 #include <QHash>
@@ -72,6 +73,9 @@ public:
     // Machine labels still waiting for a reviewer, lowest confidence first.
     QList<qint64> awaitingReview() const;
     QString skipReason() const { return m_skipReason; }
+    // Text items: converts between the UTF-16 offsets a text view works in and the code
+    // points spans are stored in.
+    const TextOffsetIndex &textIndex() const { return m_textIndex; }
 
     const QSet<qint64> &selection() const { return m_selection; }
     void setSelection(const QSet<qint64> &ids);
@@ -80,6 +84,11 @@ public:
     Result<QList<qint64>> addAnnotations(const QList<NewAnnotation> &annotations,
                                          const QString &text = {});
     Result<qint64> addAnnotation(qint64 classId, const Shape &shape);
+    // A span over the UTF-16 range [start, end) of the item's text; refused with a message when
+    // it is empty, lies outside the text or cuts a character in two.
+    Result<qint64> addSpan(qint64 classId, qsizetype utf16Start, qsizetype utf16End);
+    // Moves a span's ends (UTF-16 offsets); drags pass a `mergeKey` as for changeShape.
+    Result<void> changeSpan(qint64 id, qsizetype utf16Start, qsizetype utf16End, int mergeKey = 0);
     Result<void> removeAnnotations(const QList<qint64> &ids);
     // What the Delete key does: machine labels awaiting review are rejected (kept for the
     // record), the others removed; one undo step.
@@ -120,6 +129,9 @@ private:
     bool consumeSkipRedo();
     AnnotationRefPtr refFor(qint64 id);
     Annotation humanEdit(const Annotation &before) const;
+    // Refuses a shape that does not fit the item (a span outside its text) before any command
+    // is built, with a message naming the item.
+    Result<void> checkShape(const Shape &shape) const;
 
     // For the commands: the in-memory side of what they saved.
     void insertAnnotation(const Annotation &annotation);
@@ -136,6 +148,7 @@ private:
     QHash<qint64, AnnotationRefPtr> m_refs;
     QSet<qint64> m_selection;
     QString m_skipReason;
+    TextOffsetIndex m_textIndex;
     std::unique_ptr<QUndoStack> m_undoStack;
     bool m_firstRun = false; // a new command's first redo: its caller gets the error
     bool m_skipRedo = false; // QUndoStack::push's redo of a command already run

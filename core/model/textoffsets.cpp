@@ -2,6 +2,8 @@
 
 #include <QTextBoundaryFinder>
 
+#include <algorithm>
+
 namespace fieldmark {
 
 qint64 codePointLength(const QString &text)
@@ -36,12 +38,38 @@ qint64 codePointOfUtf16Index(const QString &text, qsizetype index)
     return codePointLength(text.left(index));
 }
 
+namespace {
+
+// How far either side of an index the grapheme rules are given to look: far more than a
+// letter with its marks or an emoji sequence takes.
+constexpr qsizetype kGraphemeContext = 64;
+
+bool isRegionalIndicatorAt(const QString &text, qsizetype index)
+{
+    if (index < 0 || index + 1 >= text.size() || !text[index].isHighSurrogate())
+        return false;
+    const char32_t c = QChar::surrogateToUcs4(text[index], text[index + 1]);
+    return c >= 0x1F1E6 && c <= 0x1F1FF;
+}
+
+} // namespace
+
 bool isGraphemeBoundary(const QString &text, qsizetype utf16Index)
 {
     if (utf16Index <= 0 || utf16Index >= text.size())
         return utf16Index == 0 || utf16Index == text.size();
-    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text);
-    finder.setPosition(utf16Index);
+    // The rules look at near neighbours only, so a window around the index decides, and a
+    // check costs the same in a 200,000-character text as in a short one. Flags (pairs of
+    // regional indicators) are counted from the start of their run: the window takes it all.
+    qsizetype start = std::max<qsizetype>(0, utf16Index - kGraphemeContext);
+    if (start > 0 && text[start].isLowSurrogate())
+        --start;
+    while (isRegionalIndicatorAt(text, start - 2))
+        start -= 2;
+    const qsizetype end = std::min<qsizetype>(text.size(), utf16Index + kGraphemeContext);
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text.constData() + start,
+                               end - start);
+    finder.setPosition(utf16Index - start);
     return finder.isAtBoundary();
 }
 

@@ -97,25 +97,6 @@ Result<void> validateMask(const Mask &m, const Item &item)
     return {};
 }
 
-Result<void> validateSpan(const Span &s, const Item &item)
-{
-    const qint64 length = codePointLength(item.text);
-    if (s.start >= s.end)
-        return makeError(QStringLiteral("span [%1, %2) is empty").arg(s.start).arg(s.end));
-    if (s.start < 0 || s.end > length)
-        return makeError(QStringLiteral("span [%1, %2) lies outside the text of %3 characters")
-                             .arg(s.start)
-                             .arg(s.end)
-                             .arg(length));
-    const qsizetype start16 = utf16IndexOfCodePoint(item.text, s.start);
-    const qsizetype end16 = utf16IndexOfCodePoint(item.text, s.end);
-    if (!isGraphemeBoundary(item.text, start16) || !isGraphemeBoundary(item.text, end16))
-        return makeError(QStringLiteral("span [%1, %2) splits a character from its combining marks")
-                             .arg(s.start)
-                             .arg(s.end));
-    return {};
-}
-
 } // namespace
 
 static double cross(QPointF o, QPointF a, QPointF b)
@@ -158,6 +139,25 @@ bool polygonSelfIntersects(const QVector<QPointF> &points)
     return false;
 }
 
+Result<void> validateSpan(const Span &s, const QString &text)
+{
+    const qint64 length = codePointLength(text);
+    if (s.start >= s.end)
+        return makeError(QStringLiteral("span [%1, %2) is empty").arg(s.start).arg(s.end));
+    if (s.start < 0 || s.end > length)
+        return makeError(QStringLiteral("span [%1, %2) lies outside the text of %3 characters")
+                             .arg(s.start)
+                             .arg(s.end)
+                             .arg(length));
+    const qsizetype start16 = utf16IndexOfCodePoint(text, s.start);
+    const qsizetype end16 = utf16IndexOfCodePoint(text, s.end);
+    if (!isGraphemeBoundary(text, start16) || !isGraphemeBoundary(text, end16))
+        return makeError(QStringLiteral("span [%1, %2) splits a character from its combining marks")
+                             .arg(s.start)
+                             .arg(s.end));
+    return {};
+}
+
 Result<void> validateAnnotation(const Annotation &a, const Item &item, const LabelTask &task)
 {
     const ShapeKind kind = shapeKind(a.shape);
@@ -185,7 +185,7 @@ Result<void> validateAnnotation(const Annotation &a, const Item &item, const Lab
     case ShapeKind::Mask:
         return validateMask(std::get<Mask>(a.shape), item);
     case ShapeKind::Span:
-        return validateSpan(std::get<Span>(a.shape), item);
+        return validateSpan(std::get<Span>(a.shape), item.text);
     case ShapeKind::ClassTag:
         break;
     }

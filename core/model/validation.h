@@ -13,6 +13,10 @@ namespace fieldmark {
 Result<void> validateAnnotation(const Annotation &annotation, const Item &item,
                                 const LabelTask &task);
 
+// A span [start, end) in code points of `text`: not empty, inside the text, and not
+// separating a character from its combining marks.
+Result<void> validateSpan(const Span &span, const QString &text);
+
 // True when the segments p1-p2 and q1-q2 cross, or overlap along a line; for the polygon
 // tool, which refuses an edge before the polygon is closed.
 bool segmentsCross(const QPointF &p1, const QPointF &p2, const QPointF &q1, const QPointF &q2);

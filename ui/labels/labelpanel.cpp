@@ -7,7 +7,9 @@
 
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
+#include <QIcon>
 #include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
@@ -22,6 +24,7 @@ namespace fieldmark {
 namespace {
 
 constexpr int kIdRole = Qt::UserRole;
+constexpr int kSpanExcerpt = 40; // characters of a span shown in the list
 
 } // namespace
 
@@ -63,6 +66,7 @@ LabelPanel::LabelPanel(QWidget *parent)
     annotationLayout->addWidget(m_annotationList, 1);
 
     auto *skipBox = new QGroupBox(tr("Nothing to Label"), this);
+    m_skipBox = skipBox;
     m_skipReason = new QLineEdit(skipBox);
     m_skipReason->setObjectName(QStringLiteral("skipReason"));
     m_skipReason->setPlaceholderText(tr("Reason, e.g. blurred or off-topic"));
@@ -131,6 +135,11 @@ void LabelPanel::setTask(const LabelTask &task)
     const qint64 keep = task.classById(m_currentClass) ? m_currentClass
                         : task.classes.isEmpty()       ? 0
                                                        : task.classes.constFirst().id;
+    // On span tasks "nothing to label" says the text names no entity.
+    const bool spans = task.type == TaskType::Spans;
+    m_skipBox->setTitle(spans ? tr("No Entities in This Text") : tr("Nothing to Label"));
+    m_skipReason->setPlaceholderText(spans ? tr("Optional note; Enter alone marks it")
+                                           : tr("Reason, e.g. blurred or off-topic"));
     m_currentClass = -1; // announce the class even when its id is the same
     setCurrentClass(keep);
     fillAnnotations();
@@ -271,24 +280,46 @@ void LabelPanel::fillAnnotations()
     // Machine labels awaiting review come first, least sure first: a reviewer starts where the
     // model most likely erred.
     QList<qint64> order = m_document->awaitingReview();
-    const QList<Annotation> live = m_document->liveAnnotations();
-    for (const Annotation &annotation : live) {
-        if (!order.contains(annotation.id))
+    // Lookups by id and one swatch per class: a text with 2,000 spans is listed again after
+    // every edit, so nothing here may grow with the square of the labels.
+    const QList<Annotation> &all = m_document->annotations();
+    QHash<qint64, const Annotation *> byId;
+    byId.reserve(all.size());
+    for (const Annotation &annotation : all)
+        byId.insert(annotation.id, &annotation);
+    const QSet<qint64> first(order.cbegin(), order.cend());
+    for (const Annotation &annotation : all) {
+        if (annotation.provenance.state != LabelState::Rejected && !first.contains(annotation.id))
             order.append(annotation.id);
     }
+    QHash<qint64, QIcon> swatches;
     QList<QTreeWidgetItem *> rows;
     for (const qint64 id : std::as_const(order)) {
-        const Annotation *annotation = m_document->annotation(id);
+        const Annotation *annotation = byId.value(id);
         if (!annotation)
             continue;
         const LabelClass *labelClass = m_task.classById(annotation->classId);
+        auto swatch = swatches.find(annotation->classId);
+        if (swatch == swatches.end())
+            swatch =
+                swatches.insert(annotation->classId,
+                                TaskPanel::colorSwatch(labelClass ? labelClass->color : QColor()));
         auto *row = new QTreeWidgetItem;
         row->setData(LabelColumn, kIdRole, id);
         row->setText(LabelColumn,
                      labelClass ? labelClass->name : tr("(class %1)").arg(annotation->classId));
-        row->setIcon(LabelColumn,
-                     TaskPanel::colorSwatch(labelClass ? labelClass->color : QColor()));
+        row->setIcon(LabelColumn, *swatch);
         row->setText(ShapeColumn, shapeText(*annotation));
+        if (const auto *span = std::get_if<Span>(&annotation->shape)) {
+            // A span reads best as its words.
+            const auto [start, end] = m_document->textIndex().spanToUtf16(*span);
+            if (start >= 0) {
+                QString words = m_document->item().text.mid(start, end - start).simplified();
+                if (words.size() > kSpanExcerpt)
+                    words = words.left(kSpanExcerpt - 1) + QChar(0x2026);
+                row->setText(ShapeColumn, QStringLiteral("“%1”").arg(words));
+            }
+        }
         row->setText(SourceColumn, sourceText(*annotation));
         const QString details = detailText(*annotation);
         for (int column = 0; column < 3; ++column)
@@ -358,7 +389,10 @@ void LabelPanel::setSkipped(bool skipped)
 {
     if (!m_document)
         return;
-    const QString reason = skipped ? m_skipReason->text().simplified() : QString();
+    QString reason = skipped ? m_skipReason->text().simplified() : QString();
+    // On a span task the mark itself is the statement; a note is optional.
+    if (skipped && reason.isEmpty() && m_task.type == TaskType::Spans)
+        reason = tr("No entities");
     if (skipped && reason.isEmpty()) {
         showSkip();
         focusSkipReason();

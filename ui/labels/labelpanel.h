@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QWidget>
 
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -84,6 +85,7 @@ private:
     QTreeWidget *m_classList = nullptr;
     QTreeWidget *m_annotationList = nullptr;
     QLabel *m_annotationsTitle = nullptr;
+    QGroupBox *m_skipBox = nullptr;
     QPushButton *m_skipButton = nullptr;
     QLineEdit *m_skipReason = nullptr;
 };
