@@ -15,6 +15,7 @@ namespace fieldmark {
 
 class Format;
 class FormatRegistry;
+class LabelingJob;
 class ProjectStore;
 struct JobSettings;
 
@@ -68,10 +69,15 @@ private:
     struct JobOptions
     {
         explicit JobOptions(QCommandLineParser &parser);
-        QCommandLineOption task, policy, batch, validation, target, maxHuman, seed;
+        QCommandLineOption task, policy, batch, validation, target, maxHuman, seed, warmStart;
     };
     static Result<JobSettings> jobSettingsFrom(const QCommandLineParser &parser,
                                                const JobOptions &options);
+    // A new job, starting from another project's model when `warmStartProject` is set.
+    static Result<LabelingJob> createJob(ProjectStore &store, const LabelTask &task,
+                                         const QString &name, const JobSettings &settings,
+                                         const QString &warmStartProject);
+    int stepJob(ProjectStore &store, const QString &project, const QString &name);
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,
                  const QString &colorText, const QString &keyText);

@@ -105,7 +105,7 @@ int CliApp::runSimulate(const QStringList &args)
                              ? parser.value(nameOption)
                              : u"simulation %1"_s.arg(
                                    QDateTime::currentDateTime().toString(u"yyyy-MM-dd hh:mm:ss"_s));
-    auto job = LabelingJob::create(*store, task->id, name, *settings);
+    auto job = createJob(*store, *task, name, *settings, parser.value(options.warmStart));
     if (!job)
         return fail(project, job.errorString());
     m_err << "Simulating '" << name << "' (" << labelingPolicyName(settings->policy) << ", "
