@@ -310,6 +310,11 @@ TEST_F(LabelingJobPanelTest, PauseCancelsTheTrainingAndResumeRunsItAgain)
     EXPECT_TRUE(jobs()->isTraining());
     EXPECT_TRUE(panel()->progressBar()->isVisible());
     EXPECT_TRUE(panel()->pauseButton()->isEnabled());
+    ASSERT_TRUE(test::waitUntil([&] {
+        return panel()->phaseLabel()->text().startsWith(u"Training\u2026 step 1 of 4"_s);
+    })) << panel()->phaseLabel()->text().toStdString();
+    ASSERT_TRUE(
+        panel()->grab().toImage().save(test::screenshotPath(u"labeling-job-panel-training.png"_s)));
 
     QTest::mouseClick(panel()->pauseButton(), Qt::LeftButton);
     EXPECT_FALSE(jobs()->isTraining());

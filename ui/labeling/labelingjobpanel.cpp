@@ -77,7 +77,7 @@ LabelingJobPanel::LabelingJobPanel(LabelingJobController *controller, QWidget *p
     m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_history->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_history->horizontalHeader()->setStretchLastSection(true);
+    m_history->verticalHeader()->setDefaultSectionSize(m_history->fontMetrics().height() + 8);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
