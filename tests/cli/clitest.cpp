@@ -726,7 +726,8 @@ QString makeReviewProject(const QString &project, const QString &classes)
     QByteArray lines;
     for (int i = 0; i < 80; ++i) {
         const QByteArray words = i % 2 ? "awful dreadful boring" : "lovely wonderful great";
-        lines += "{\"text\": \"" + words + " film number " + QByteArray::number(i) + "\"}\n";
+        lines += "{\"text\": \"" + words + " film number " + QByteArray::number(i) +
+                 "\", \"label\": \"" + (i % 2 ? "bad" : "good") + "\"}\n";
     }
     EXPECT_TRUE(writeFile(project + u"/reviews.jsonl"_s, lines));
     const CliRun imported = runCli({u"import"_s, project, project + u"/reviews.jsonl"_s});
@@ -829,6 +830,31 @@ TEST_F(CliTest, JobStartsWarmFromAnotherProjectsModel)
     const CliRun step = runCli({u"job"_s, second, u"step"_s, u"chained"_s});
     ASSERT_EQ(step.exitCode, 0) << step.describe();
     EXPECT_TRUE(step.out.contains(u"iteration 1:"_s)) << step.out;
+}
+
+TEST_F(CliTest, SimulateStartsWarmFromAnotherProjectsModel)
+{
+    const QString first = makeReviewProject(path(u"first"_s), u"good,bad"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"start"_s, u"job"_s, u"--validation"_s, u"30"_s,
+                      u"--batch"_s, u"10"_s})
+                  .exitCode,
+              0);
+    labelJobQueue(first, u"job"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"step"_s, u"job"_s}).exitCode, 0);
+
+    const QString second = makeReviewProject(path(u"second"_s), u"good,bad"_s);
+    const CliRun simulated =
+        runCli({u"simulate"_s, second, u"--oracle"_s, second + u"/reviews.jsonl"_s,
+                u"--oracle-format"_s, u"jsonl"_s, u"--name"_s, u"chained"_s, u"--validation"_s,
+                u"30"_s, u"--batch"_s, u"10"_s, u"--warm-start"_s, first});
+    ASSERT_EQ(simulated.exitCode, 0) << simulated.describe();
+    auto store = ProjectStore::open(second);
+    ASSERT_TRUE(store.ok()) << store.errorString();
+    const QList<CheckpointRecord> checkpoints = (*store)->checkpoints();
+    ASSERT_GE(checkpoints.size(), 2);
+    EXPECT_EQ(checkpoints[0].path, u"models/1/warm-start.pt"_s);
+    EXPECT_EQ(checkpoints[1].path, u"models/1/iteration-1.pt"_s);
+    EXPECT_TRUE(QFileInfo::exists(second + u"/models/1/iteration-1.pt"_s));
 }
 
 TEST_F(CliTest, WarmStartFromAModelOfOtherClassesIsRefused)
