@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace fieldmark {
@@ -137,6 +139,9 @@ Result<WarmStart> findWarmStart(const QString &projectDirectory, const LearnerSc
         return makeError(u"%1: %2"_s.arg(projectDirectory, other.errorString()));
     const QString where = u"the model of project %1"_s.arg(projectDirectory);
     const QList<CheckpointRecord> all = (*other)->checkpoints();
+    // The latest model of the same classes; when there is none, the latest of the same type
+    // says why it cannot serve.
+    std::optional<Error> mismatch;
     for (auto it = all.crbegin(); it != all.crend(); ++it) {
         auto task = (*other)->task(it->taskId);
         if (!task || task->type != schema.type)
@@ -144,8 +149,11 @@ Result<WarmStart> findWarmStart(const QString &projectDirectory, const LearnerSc
         LearnerSchema trained;
         trained.type = task->type;
         trained.classes = it->classes.split(u'\n');
-        if (Result<void> matches = checkSchemaMatches(trained, schema, where); !matches)
-            return matches.error();
+        if (Result<void> matches = checkSchemaMatches(trained, schema, where); !matches) {
+            if (!mismatch)
+                mismatch = matches.error();
+            continue;
+        }
         WarmStart found;
         found.project = projectDirectory;
         found.path = QDir((*other)->directory()).absoluteFilePath(it->path);
@@ -155,6 +163,8 @@ Result<WarmStart> findWarmStart(const QString &projectDirectory, const LearnerSc
                 found.path, projectDirectory));
         return found;
     }
+    if (mismatch)
+        return *mismatch;
     return makeError(u"project %1 has no trained model for a %2 task"_s.arg(
         projectDirectory, taskTypeName(schema.type)));
 }

@@ -65,9 +65,9 @@ struct WarmStart
     QString learner;
 };
 
-// The latest checkpoint in the project at `projectDirectory` for a task of the schema's type,
-// refused (with checkSchemaMatches' message naming the project) when it was trained for other
-// classes. Only reads the other project.
+// The latest checkpoint in the project at `projectDirectory` for a task of the schema's type
+// and classes; when its models of that type were all trained for other classes, the latest
+// one's refusal (checkSchemaMatches' message, naming the project).
 Result<WarmStart> findWarmStart(const QString &projectDirectory, const LearnerSchema &schema);
 
 // Copies the warm start into this project as the job's first checkpoint (a file written whole

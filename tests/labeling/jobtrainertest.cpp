@@ -1,6 +1,7 @@
 // JobTrainer: one iteration's training and prediction, checkpoints in the project and warm
 // starts, with a learner written here that records what it was asked to do.
 #include "core/labeling/jobtrainer.h"
+#include "core/store/projectstore.h"
 #include "tests/core/resultassertions.h"
 
 #include <QDir>
@@ -192,6 +193,46 @@ TEST_F(JobTrainerTest, AMissingCheckpointIsAnErrorNamingIt)
     auto output = trainer.run(inputFor(7, 2), u"models/7/iteration-1.pt"_s);
     EXPECT_TRUE(failsMentioning(output, {u"iteration-1.pt"_s}));
     EXPECT_FALSE(QDir(file(u"models"_s)).exists());
+}
+
+TEST_F(JobTrainerTest, WarmStartTakesTheLatestModelOfTheSameClasses)
+{
+    auto other = ProjectStore::create(file(u"other"_s));
+    ASSERT_TRUE(succeeds(other));
+    auto pets = (*other)->addTask(u"pets"_s, TaskType::TextClassification, {u"cat"_s, u"dog"_s});
+    auto moods = (*other)->addTask(u"moods"_s, TaskType::TextClassification, {u"yes"_s, u"no"_s});
+    ASSERT_TRUE(succeeds(pets));
+    ASSERT_TRUE(succeeds(moods));
+    const auto addModel = [&](const LabelTask &task, const QString &path) {
+        ASSERT_TRUE(QDir().mkpath(QFileInfo(file(u"other/"_s + path)).absolutePath()));
+        QFile weights(file(u"other/"_s + path));
+        ASSERT_TRUE(weights.open(QIODevice::WriteOnly));
+        weights.write("2");
+        CheckpointRecord record;
+        record.taskId = task.id;
+        record.learner = u"counting"_s;
+        record.path = path;
+        record.classes = LearnerSchema::of(task).classes.join(u'\n');
+        ASSERT_TRUE(succeeds((*other)->addCheckpoint(record)));
+    };
+    addModel(*moods, u"models/1/iteration-1.pt"_s);
+    addModel(*pets, u"models/2/iteration-1.pt"_s);
+
+    // The latest model is of other classes; the one before fits.
+    const LearnerSchema schema{TaskType::TextClassification, {u"yes"_s, u"no"_s}};
+    auto found = findWarmStart(file(u"other"_s), schema);
+    ASSERT_TRUE(succeeds(found));
+    EXPECT_EQ(found->path, file(u"other/models/1/iteration-1.pt"_s));
+    EXPECT_EQ(found->learner, u"counting"_s);
+
+    // Nothing fits: the latest model's refusal names the project and the classes.
+    const LearnerSchema birds{TaskType::TextClassification, {u"owl"_s, u"no"_s}};
+    EXPECT_TRUE(failsMentioning(findWarmStart(file(u"other"_s), birds),
+                                {u"the model of project "_s + file(u"other"_s),
+                                 u"class 1 is 'cat' there and 'owl' here"_s}));
+    const LearnerSchema images{TaskType::ImageClassification, {u"yes"_s, u"no"_s}};
+    EXPECT_TRUE(
+        failsMentioning(findWarmStart(file(u"other"_s), images), {u"has no trained model"_s}));
 }
 
 } // namespace
