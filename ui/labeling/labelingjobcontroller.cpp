@@ -102,9 +102,9 @@ void LabelingJobController::resume()
     check();
 }
 
-void LabelingJobController::labelsChanged()
+void LabelingJobController::labelsChanged(qint64 itemId)
 {
-    if (!m_job)
+    if (!m_job || (itemId != 0 && !m_jobItems.contains(itemId)))
         return;
     const qsizetype before = m_waiting;
     updateWaiting();
@@ -115,6 +115,11 @@ void LabelingJobController::labelsChanged()
 
 void LabelingJobController::updateWaiting()
 {
+    m_jobItems.clear();
+    if (m_job) {
+        for (const JobItemRecord &item : m_store->jobItems(m_job->id()))
+            m_jobItems.insert(item.itemId);
+    }
     m_waiting =
         m_job && m_job->phase() != LabelingJob::Phase::Done ? m_job->humanQueue().size() : 0;
 }

@@ -4,6 +4,7 @@
 #include "core/labeling/labelingjob.h"
 
 #include <QObject>
+#include <QSet>
 #include <QThread>
 
 #include <atomic>
@@ -43,8 +44,10 @@ public:
     Result<void> start(qint64 taskId, const QString &name, const JobSettings &settings);
     void pause();
     void resume();
-    // Looks at the job again after labels changed: trains once its queue is empty.
-    void labelsChanged();
+    // Looks at the job again after the labels of an item (0: of any items) changed: trains once
+    // its queue is empty. Items the job never sent to people cannot change its queue, so an
+    // edit of one (a review, say) costs nothing.
+    void labelsChanged(qint64 itemId = 0);
 
     const LabelingJob *job() const { return m_job ? &*m_job : nullptr; }
     bool isTraining() const { return m_training; }
@@ -93,6 +96,7 @@ private:
     bool m_training = false;
     bool m_paused = false;
     qsizetype m_waiting = 0;
+    QSet<qint64> m_jobItems; // every item the job sent to people
     QString m_error;
 };
 
