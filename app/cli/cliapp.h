@@ -15,7 +15,6 @@ namespace fieldmark {
 
 class Format;
 class FormatRegistry;
-class LabelingJob;
 class ProjectStore;
 struct JobSettings;
 
@@ -73,10 +72,6 @@ private:
     };
     static Result<JobSettings> jobSettingsFrom(const QCommandLineParser &parser,
                                                const JobOptions &options);
-    // A new job, starting from another project's model when `warmStartProject` is set.
-    static Result<LabelingJob> createJob(ProjectStore &store, const LabelTask &task,
-                                         const QString &name, const JobSettings &settings,
-                                         const QString &warmStartProject);
     int stepJob(ProjectStore &store, const QString &project, const QString &name);
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,

@@ -177,32 +177,6 @@ CliApp::JobOptions::JobOptions(QCommandLineParser &parser)
     parser.addOptions({task, policy, batch, validation, target, maxHuman, seed, warmStart});
 }
 
-Result<LabelingJob> CliApp::createJob(ProjectStore &store, const LabelTask &task,
-                                      const QString &name, const JobSettings &settings,
-                                      const QString &warmStartProject)
-{
-    // The other project's model is checked before anything is written here.
-    std::optional<WarmStart> warmStart;
-    if (!warmStartProject.isEmpty()) {
-        auto found =
-            findWarmStart(QFileInfo(warmStartProject).absoluteFilePath(), LearnerSchema::of(task));
-        if (!found)
-            return makeError(u"--warm-start: "_s + found.errorString());
-        warmStart = *found;
-    }
-    std::optional<LabelingJob> created;
-    auto saved = store.transact([&]() -> Result<void> {
-        auto job = LabelingJob::create(store, task.id, name, settings);
-        if (!job)
-            return job.error();
-        created = std::move(job).value();
-        return warmStart ? adoptWarmStart(store, *created, *warmStart) : Result<void>();
-    });
-    if (!saved)
-        return saved.error();
-    return *created;
-}
-
 int CliApp::runJob(const QStringList &args)
 {
     const QString command = u"job"_s;
@@ -243,7 +217,8 @@ int CliApp::runJob(const QStringList &args)
         auto settings = jobSettingsFrom(parser, options);
         if (!settings)
             return usageError(parser, command, settings.errorString());
-        auto job = createJob(*store, *task, name, *settings, parser.value(options.warmStart));
+        auto job =
+            createLabelingJob(*store, task->id, name, *settings, parser.value(options.warmStart));
         if (!job)
             return fail(project, job.errorString());
         m_out << "Started labeling job '" << name << "' on task '" << task->name << "' ("

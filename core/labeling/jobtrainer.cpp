@@ -199,4 +199,31 @@ Result<void> adoptWarmStart(ProjectStore &store, const LabelingJob &job, const W
     return {};
 }
 
+Result<LabelingJob> createLabelingJob(ProjectStore &store, qint64 taskId, const QString &name,
+                                      const JobSettings &settings, const QString &warmStartProject)
+{
+    std::optional<WarmStart> warmStart;
+    if (!warmStartProject.isEmpty()) {
+        auto task = store.task(taskId);
+        if (!task)
+            return task.error();
+        auto found =
+            findWarmStart(QFileInfo(warmStartProject).absoluteFilePath(), LearnerSchema::of(*task));
+        if (!found)
+            return found.error();
+        warmStart = *found;
+    }
+    std::optional<LabelingJob> created;
+    auto saved = store.transact([&]() -> Result<void> {
+        auto job = LabelingJob::create(store, taskId, name, settings);
+        if (!job)
+            return job.error();
+        created = std::move(job).value();
+        return warmStart ? adoptWarmStart(store, *created, *warmStart) : Result<void>();
+    });
+    if (!saved)
+        return saved.error();
+    return *created;
+}
+
 } // namespace fieldmark

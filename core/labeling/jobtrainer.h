@@ -74,4 +74,10 @@ Result<WarmStart> findWarmStart(const QString &projectDirectory, const LearnerSc
 // or not at all, and its record).
 Result<void> adoptWarmStart(ProjectStore &store, const LabelingJob &job, const WarmStart &from);
 
+// Creates a labeling job over the task that, when `warmStartProject` is set, starts from that
+// project's model (findWarmStart, checked before anything is written here).
+Result<LabelingJob> createLabelingJob(ProjectStore &store, qint64 taskId, const QString &name,
+                                      const JobSettings &settings,
+                                      const QString &warmStartProject = {});
+
 } // namespace fieldmark

@@ -43,6 +43,7 @@ struct LearnerControls
     std::atomic_bool block{false}; // train waits (and so can be cancelled) until cleared
     std::atomic_bool fail{false};  // train fails with kFailure
     std::atomic_int trainings{0};
+    std::atomic_int loads{0}; // checkpoints loaded
 };
 
 const QString kFailure = u"the test learner refuses to train (as asked)"_s;
@@ -109,6 +110,7 @@ public:
     }
     Result<void> loadCheckpoint(const QString &path, const LearnerSchema &) override
     {
+        ++m_controls->loads;
         return QFile::exists(path) ? Result<void>()
                                    : makeError(u"%1: no such checkpoint"_s.arg(path));
     }
@@ -212,6 +214,29 @@ protected:
                 found.append(a);
         }
         return found;
+    }
+
+    // Another project with a trained model of a text task with these classes.
+    QString projectWithModel(const QString &name, const QStringList &classes)
+    {
+        const QString dir = m_root.filePath(name);
+        auto store = ProjectStore::create(dir);
+        EXPECT_TRUE(store);
+        if (!store)
+            return dir;
+        auto task = (*store)->addTask(u"sentiment"_s, TaskType::TextClassification, classes);
+        EXPECT_TRUE(task);
+        EXPECT_TRUE(QDir().mkpath(dir + u"/models/1"_s));
+        QFile weights(dir + u"/models/1/iteration-1.pt"_s);
+        EXPECT_TRUE(weights.open(QIODevice::WriteOnly));
+        weights.write(classes.join(u',').toUtf8());
+        CheckpointRecord record;
+        record.taskId = task->id;
+        record.learner = u"keywords"_s;
+        record.path = u"models/1/iteration-1.pt"_s;
+        record.classes = classes.join(u'\n');
+        EXPECT_TRUE((*store)->addCheckpoint(record));
+        return dir;
     }
 
     QTemporaryDir m_root;
@@ -384,6 +409,39 @@ TEST_F(LabelingJobPanelTest, AFailingLearnerShowsItsErrorAndPausesTheJob)
     QTest::mouseClick(panel()->resumeButton(), Qt::LeftButton);
     ASSERT_TRUE(waitForIterations(1));
     EXPECT_FALSE(panel()->errorLabel()->isVisible());
+}
+
+TEST_F(LabelingJobPanelTest, AJobStartsFromAnotherProjectsModelOfTheSameClasses)
+{
+    const QString birds = projectWithModel(u"birds"_s, {u"owl"_s, u"bad"_s});
+    const Result<void> refused =
+        jobs()->start(window->editor()->task().id, u"chained"_s, smallBatches(), birds);
+    ASSERT_FALSE(refused);
+    EXPECT_TRUE(refused.errorString().contains(u"the model of project "_s + birds))
+        << refused.errorString().toStdString();
+    EXPECT_TRUE(refused.errorString().contains(u"class 1 is 'owl' there and 'good' here"_s))
+        << refused.errorString().toStdString();
+    EXPECT_TRUE(window->store()->jobs().isEmpty());
+    EXPECT_EQ(jobs()->job(), nullptr);
+
+    const QString reviews = projectWithModel(u"older reviews"_s, {u"good"_s, u"bad"_s});
+    QTimer::singleShot(0, [&] {
+        auto *dialog = qobject_cast<JobSettingsDialog *>(QApplication::activeModalWidget());
+        ASSERT_NE(dialog, nullptr);
+        dialog->batchSpin()->setValue(5);
+        dialog->validationSpin()->setValue(10);
+        dialog->warmStartEdit()->setText(reviews);
+        dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+    });
+    ASSERT_TRUE(panel()->startWithDialog());
+    ASSERT_NE(jobs()->job(), nullptr);
+    const QString copied = m_projectDir + u"/models/%1/warm-start.pt"_s.arg(jobs()->job()->id());
+    EXPECT_TRUE(QFile::exists(copied));
+
+    // The first training starts from the copied model.
+    labelQueue();
+    ASSERT_TRUE(waitForIterations(1));
+    EXPECT_EQ(m_controls->loads, 1);
 }
 
 } // namespace

@@ -2,8 +2,11 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -68,6 +71,23 @@ JobSettingsDialog::JobSettingsDialog(const QList<LabelTask> &tasks, qint64 curre
     m_maxHuman = countSpin(tr("No limit"), this);
     m_maxHuman->setObjectName(QStringLiteral("jobMaxHuman"));
 
+    m_warmStart = new QLineEdit(this);
+    m_warmStart->setObjectName(QStringLiteral("jobWarmStart"));
+    m_warmStart->setPlaceholderText(tr("A fresh model"));
+    m_warmStart->setToolTip(
+        tr("Another project whose latest model, trained for a task of the same type and "
+           "classes, this job starts from"));
+    auto *browse = new QPushButton(tr("&Browse\u2026"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Start From the Model of Project"), m_warmStart->text());
+        if (!folder.isEmpty())
+            m_warmStart->setText(QDir::toNativeSeparators(folder));
+    });
+    auto *warmStartRow = new QHBoxLayout;
+    warmStartRow->addWidget(m_warmStart, 1);
+    warmStartRow->addWidget(browse);
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Task:"), m_task);
@@ -76,6 +96,7 @@ JobSettingsDialog::JobSettingsDialog(const QList<LabelTask> &tasks, qint64 curre
     form->addRow(tr("&Validation set:"), m_validation);
     form->addRow(tr("Target &accuracy:"), m_target);
     form->addRow(tr("&Max human labels:"), m_maxHuman);
+    form->addRow(tr("Start &from:"), warmStartRow);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Start"));
@@ -111,6 +132,12 @@ JobSettings JobSettingsDialog::settings() const
     settings.targetAccuracy = m_target->value() / 100.0;
     settings.maxHumanLabels = m_maxHuman->value();
     return settings;
+}
+
+QString JobSettingsDialog::warmStartProject() const
+{
+    const QString text = m_warmStart->text().trimmed();
+    return text.isEmpty() ? QString() : QDir::fromNativeSeparators(text);
 }
 
 void JobSettingsDialog::updateButtons()

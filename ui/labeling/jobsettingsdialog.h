@@ -14,8 +14,8 @@ class QSpinBox;
 namespace fieldmark {
 
 // Asks how a new labeling job should run: its name, its task, the policy, the batch and
-// validation sizes (0: the policy's), the accuracy machine labels must reach and a limit on
-// human labels.
+// validation sizes (0: the policy's), the accuracy machine labels must reach, a limit on
+// human labels, and optionally another project whose model it starts from.
 class JobSettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -27,6 +27,8 @@ public:
     QString name() const;
     qint64 taskId() const;
     JobSettings settings() const;
+    // The project whose model the job starts from; empty for a fresh model.
+    QString warmStartProject() const;
 
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *taskCombo() const { return m_task; }
@@ -35,6 +37,7 @@ public:
     QSpinBox *validationSpin() const { return m_validation; }
     QDoubleSpinBox *targetSpin() const { return m_target; }
     QSpinBox *maxHumanSpin() const { return m_maxHuman; }
+    QLineEdit *warmStartEdit() const { return m_warmStart; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:
@@ -47,6 +50,7 @@ private:
     QSpinBox *m_validation = nullptr;
     QDoubleSpinBox *m_target = nullptr;
     QSpinBox *m_maxHuman = nullptr;
+    QLineEdit *m_warmStart = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

@@ -65,11 +65,12 @@ void LabelingJobController::setStore(ProjectStore *store)
 }
 
 Result<void> LabelingJobController::start(qint64 taskId, const QString &name,
-                                          const JobSettings &settings)
+                                          const JobSettings &settings,
+                                          const QString &warmStartProject)
 {
     if (!m_store)
         return makeError(tr("No project is open."));
-    auto job = LabelingJob::create(*m_store, taskId, name, settings);
+    auto job = createLabelingJob(*m_store, taskId, name, settings, warmStartProject);
     if (!job)
         return job.error();
     cancelRun();

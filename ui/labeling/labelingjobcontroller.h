@@ -40,8 +40,10 @@ public:
     void setStore(ProjectStore *store);
     ProjectStore *store() const { return m_store; }
 
-    // Starts a job over the task and makes it the current one.
-    Result<void> start(qint64 taskId, const QString &name, const JobSettings &settings);
+    // Starts a job over the task and makes it the current one; with `warmStartProject`, its
+    // model starts from that project's (refused, with the reason, when the classes differ).
+    Result<void> start(qint64 taskId, const QString &name, const JobSettings &settings,
+                       const QString &warmStartProject = {});
     void pause();
     void resume();
     // Looks at the job again after the labels of an item (0: of any items) changed: trains once

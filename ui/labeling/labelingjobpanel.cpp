@@ -126,8 +126,8 @@ bool LabelingJobPanel::startWithDialog()
     JobSettingsDialog dialog(store->tasks(), m_currentTaskId, suggested, this);
     if (dialog.exec() != QDialog::Accepted)
         return false;
-    const Result<void> started =
-        m_controller->start(dialog.taskId(), dialog.name(), dialog.settings());
+    const Result<void> started = m_controller->start(dialog.taskId(), dialog.name(),
+                                                     dialog.settings(), dialog.warmStartProject());
     if (!started) {
         QMessageBox::warning(
             this, tr("Start Labeling Job"),
