@@ -431,6 +431,8 @@ TEST_F(LabelingJobPanelTest, AJobStartsFromAnotherProjectsModelOfTheSameClasses)
         dialog->batchSpin()->setValue(5);
         dialog->validationSpin()->setValue(10);
         dialog->warmStartEdit()->setText(reviews);
+        EXPECT_TRUE(dialog->grab().toImage().save(
+            test::screenshotPath(u"labeling-job-settings-dialog.png"_s)));
         dialog->buttons()->button(QDialogButtonBox::Ok)->click();
     });
     ASSERT_TRUE(panel()->startWithDialog());

@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -96,7 +97,10 @@ JobSettingsDialog::JobSettingsDialog(const QList<LabelTask> &tasks, qint64 curre
     form->addRow(tr("&Validation set:"), m_validation);
     form->addRow(tr("Target &accuracy:"), m_target);
     form->addRow(tr("&Max human labels:"), m_maxHuman);
-    form->addRow(tr("Start &from:"), warmStartRow);
+    // A row of a layout gets no buddy by itself, and without one the '&' would show.
+    auto *warmStartLabel = new QLabel(tr("Start &from:"), this);
+    warmStartLabel->setBuddy(m_warmStart);
+    form->addRow(warmStartLabel, warmStartRow);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Start"));
