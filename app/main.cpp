@@ -4,6 +4,11 @@
 #include "ui/mainwindow.h"
 #include "ui/recentprojects.h"
 
+#ifdef FIELDMARK_HAVE_LEARN
+#include "learn/learners.h"
+#include "learn/torchruntime.h"
+#endif
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
@@ -31,6 +36,11 @@ int main(int argc, char *argv[])
 
     QSettings settings;
     fieldmark::MainWindow window(settings);
+#ifdef FIELDMARK_HAVE_LEARN
+    // Training leaves the GUI a core.
+    fieldmark::configureTorchThreads();
+    window.setLearnerFactory(&fieldmark::createLearner);
+#endif
     window.show();
 
     const QStringList arguments = parser.positionalArguments();

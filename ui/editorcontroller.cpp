@@ -539,6 +539,17 @@ bool EditorController::goToNextIn(const QList<int> &states)
     // the search wraps around at the end.
     const QList<qint64> candidates = m_store->itemIds(filter);
     const qint64 current = m_views.browser->currentItemId();
+    if (states == QList<int>{int(ItemLabelState::AwaitingReview)}) {
+        // In review order (lowest confidence first): the one after the current item, or the
+        // first when the current item no longer awaits review.
+        const qsizetype at = candidates.indexOf(current);
+        for (qsizetype k = 1; k <= candidates.size(); ++k) {
+            const qint64 id = candidates[(at + k) % candidates.size()];
+            if (id != current && m_views.model->rowForItem(id) >= 0)
+                return m_views.browser->setCurrentItem(id);
+        }
+        return false;
+    }
     qint64 wrapped = 0;
     for (const qint64 id : candidates) {
         if (id == current || m_views.model->rowForItem(id) < 0)

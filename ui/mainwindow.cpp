@@ -11,6 +11,7 @@
 #include "editorcontroller.h"
 #include "exportcontroller.h"
 #include "importcontroller.h"
+#include "labeling/labelingjobpanel.h"
 #include "labels/labelpanel.h"
 #include "preview/itempreview.h"
 #include "recentprojects.h"
@@ -72,6 +73,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     m_import = new ImportController(this);
     m_export = new ExportController(m_formats, m_settings, this);
     m_annotationImport = new AnnotationImportController(m_formats, m_settings, this);
+    m_labelingJob = new LabelingJobController(this);
 
     createActions();
     createMenus();
@@ -106,7 +108,21 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
         projectContentChanged();
         // Imported labels may be on the item being edited.
         m_editor->reloadDocument();
+        m_labelingJob->labelsChanged();
     });
+    // Each label may complete the job's batch; the machine labels it writes show everywhere.
+    connect(m_editor, &EditorController::itemEdited, m_labelingJob,
+            &LabelingJobController::labelsChanged);
+    connect(m_labelingJob, &LabelingJobController::iterationApplied, this,
+            [this, showStatus](const IterationSummary &summary) {
+                projectContentChanged();
+                m_editor->reloadDocument();
+                showStatus(tr("Labeling job: iteration %1 added %n machine label(s).", nullptr,
+                              int(summary.machineLabeled))
+                               .arg(summary.record.number));
+            });
+    connect(m_labelingJob, &LabelingJobController::failed, this,
+            [showStatus](const QString &m) { showStatus(tr("Labeling job paused: %1").arg(m)); });
     connect(m_annotationImport, &AnnotationImportController::statusMessage, this, showStatus);
     connect(m_annotationImport, &AnnotationImportController::runningChanged, this,
             jobRunningChanged);
@@ -119,9 +135,15 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
 MainWindow::~MainWindow()
 {
     // The views hold raw pointers to the store; let them go first.
+    m_labelingJob->setStore(nullptr);
     m_editor->setStore(nullptr);
     m_itemModel->setStore(nullptr);
     m_taskPanel->setStore(nullptr);
+}
+
+void MainWindow::setLearnerFactory(LabelingJobController::LearnerFactory factory)
+{
+    m_labelingJob->setLearnerFactory(std::move(factory));
 }
 
 QString MainWindow::projectDirectory() const
@@ -271,8 +293,17 @@ void MainWindow::createDocks()
     m_labelsDock->setObjectName(QStringLiteral("labelsDock"));
     m_labelsDock->setWidget(m_labelPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_labelsDock);
-    // Labels are used all the time, the task's progress now and then: tabs, labels in front.
+    m_labelingJobPanel = new LabelingJobPanel(m_labelingJob, this);
+    m_labelingJobDock = new QDockWidget(tr("Labeling Job"), this);
+    m_labelingJobDock->setObjectName(QStringLiteral("labelingJobDock"));
+    m_labelingJobDock->setWidget(m_labelingJobPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_labelingJobDock);
+    connect(m_taskPanel, &TaskPanel::currentTaskChanged, m_labelingJobPanel,
+            &LabelingJobPanel::setCurrentTaskId);
+    // Labels are used all the time, the task's progress and the job now and then: tabs, labels
+    // in front.
     tabifyDockWidget(m_labelsDock, m_taskDock);
+    tabifyDockWidget(m_taskDock, m_labelingJobDock);
     m_labelsDock->raise();
     resizeDocks({m_itemsDock, m_labelsDock}, {300, 320}, Qt::Horizontal);
 
@@ -289,6 +320,10 @@ void MainWindow::createDocks()
     view->addAction(items);
     view->addAction(task);
     view->addAction(labels);
+    QAction *job = m_labelingJobDock->toggleViewAction();
+    job->setText(tr("Labeling &Job Panel"));
+    job->setShortcut(QKeySequence(Qt::ALT | Qt::Key_4));
+    view->addAction(job);
     view->addSeparator();
     view->addAction(m_fullScreenAction);
 }
@@ -411,6 +446,7 @@ void MainWindow::closeProject()
 void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
 {
     // Views drop the old store before it is destroyed; the open document goes first.
+    m_labelingJob->setStore(nullptr);
     m_editor->setStore(nullptr);
     m_itemModel->setStore(nullptr);
     m_taskPanel->setStore(nullptr);
@@ -427,6 +463,9 @@ void MainWindow::setStore(std::unique_ptr<ProjectStore> store)
     }
     updateProjectState();
     m_editor->setStore(m_store.get());
+    m_labelingJobPanel->setCurrentTaskId(m_taskPanel->currentTaskId());
+    // A job that was running goes on where it stood.
+    m_labelingJob->setStore(m_store.get());
     // The keys go to the work, not to the search box that happens to come first.
     if (m_store)
         m_browser->view()->setFocus(Qt::OtherFocusReason);

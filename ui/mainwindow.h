@@ -3,6 +3,7 @@
 #include "core/formats/formatregistry.h"
 #include "core/model/labeltask.h"
 #include "core/store/projectstore.h"
+#include "ui/labeling/labelingjobcontroller.h"
 
 #include <QMainWindow>
 #include <QSettings>
@@ -26,6 +27,7 @@ class ItemBrowser;
 class ItemListModel;
 class ItemPreview;
 class LabelPanel;
+class LabelingJobPanel;
 class TaskPanel;
 class ThumbnailProvider;
 struct ImportSource;
@@ -53,6 +55,9 @@ public:
     // Imports into the open project in the background; false if none is open or one is busy.
     bool importSources(const QList<ImportSource> &sources);
 
+    // How the labeling job gets its learners (the application passes createLearner).
+    void setLearnerFactory(LabelingJobController::LearnerFactory factory);
+
     ProjectStore *store() const { return m_store.get(); }
     QString projectDirectory() const;
     ItemListModel *itemModel() const { return m_itemModel; }
@@ -66,6 +71,8 @@ public:
     ImportController *importController() const { return m_import; }
     ExportController *exportController() const { return m_export; }
     AnnotationImportController *annotationImportController() const { return m_annotationImport; }
+    LabelingJobController *labelingJob() const { return m_labelingJob; }
+    LabelingJobPanel *labelingJobPanel() const { return m_labelingJobPanel; }
     const FormatRegistry &formats() const { return *m_formats; }
     ThumbnailProvider *thumbnails() const { return m_thumbnails; }
     QLabel *projectLabel() const { return m_projectLabel; }
@@ -121,6 +128,9 @@ private:
     ImportController *m_import = nullptr;
     ExportController *m_export = nullptr;
     AnnotationImportController *m_annotationImport = nullptr;
+    LabelingJobController *m_labelingJob = nullptr;
+    LabelingJobPanel *m_labelingJobPanel = nullptr;
+    QDockWidget *m_labelingJobDock = nullptr;
     QDockWidget *m_itemsDock = nullptr;
     QDockWidget *m_taskDock = nullptr;
     QDockWidget *m_labelsDock = nullptr;

@@ -69,10 +69,11 @@ private:
     {
         explicit JobOptions(QCommandLineParser &parser);
         QCommandLineOption task, policy, batch, validation, target, maxHuman, seed;
-        QCommandLineOption auditRate, auditMax;
+        QCommandLineOption auditRate, auditMax, warmStart;
     };
     static Result<JobSettings> jobSettingsFrom(const QCommandLineParser &parser,
                                                const JobOptions &options);
+    int stepJob(ProjectStore &store, const QString &project, const QString &name);
     int listClasses(const ProjectStore &store, const LabelTask &task);
     int addClass(ProjectStore &store, const LabelTask &task, const QString &name,
                  const QString &colorText, const QString &keyText);

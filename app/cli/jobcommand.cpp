@@ -1,10 +1,19 @@
 // fieldmark-cli job: start a labeling job over a task and follow it.
 #include "cliapp.h"
 
+#include "core/labeling/jobtrainer.h"
 #include "core/labeling/labelingjob.h"
 #include "core/store/projectstore.h"
 
+#ifdef FIELDMARK_HAVE_LEARN
+#include "learn/learners.h"
+#include "learn/torchruntime.h"
+#endif
+
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -65,6 +74,66 @@ std::optional<qint64> count(const QString &text)
 }
 
 } // namespace
+
+int CliApp::stepJob(ProjectStore &store, const QString &project, const QString &name)
+{
+    auto record = store.jobByName(name);
+    if (!record)
+        return fail(project, record.errorString());
+    auto job = LabelingJob::open(store, record->id);
+    if (!job)
+        return fail(project, job.errorString());
+    switch (job->phase()) {
+    case LabelingJob::Phase::Done:
+        m_out << "Job '" << name << "' is done: nothing left to train for\n";
+        return Success;
+    case LabelingJob::Phase::HumanLabeling:
+        m_out << "Job '" << name << "' waits for people to label " << job->humanQueue().size()
+              << " item(s) before it trains\n";
+        return Success;
+    case LabelingJob::Phase::ReadyToTrain:
+        break;
+    }
+#ifdef FIELDMARK_HAVE_LEARN
+    auto task = store.task(job->record().taskId);
+    if (!task)
+        return fail(project, task.errorString());
+    std::unique_ptr<Learner> learner = createLearner(task->type);
+    if (!learner)
+        return fail(project,
+                    u"no built-in learner for %1 tasks yet"_s.arg(taskTypeName(task->type)));
+    configureTorchThreads();
+    auto input = job->snapshot();
+    if (!input)
+        return fail(project, input.errorString());
+    JobTrainer trainer(*learner, store.directory());
+    auto output = trainer.run(*input, latestJobCheckpoint(store, job->id()));
+    if (!output)
+        return fail(project, output.errorString());
+    auto summary = job->apply(*input, *output);
+    if (!summary) {
+        QFile::remove(QDir(store.directory()).absoluteFilePath(output->checkpointPath));
+        return fail(project, summary.errorString());
+    }
+    const IterationRecord &r = summary->record;
+    m_out << "Job '" << name << "' iteration " << r.number << ": " << summary->machineLabeled
+          << " machine label(s) added; " << r.human << " by people, " << r.machine
+          << " by the model, " << r.remaining << " left";
+    if (r.validationAccuracy)
+        m_out << ", validation accuracy " << QString::number(*r.validationAccuracy, 'f', 3);
+    if (r.threshold)
+        m_out << ", threshold " << QString::number(*r.threshold, 'f', 3);
+    m_out << ", training " << QString::number(r.trainSeconds, 'f', 1) << " s, inference "
+          << QString::number(r.inferSeconds, 'f', 1) << " s\n";
+    if (summary->done)
+        m_out << "The job is done\n";
+    else
+        m_out << summary->nextBatch << " item(s) for people next\n";
+    return Success;
+#else
+    return fail(project, u"this build of %1 has no learners"_s.arg(kProgram));
+#endif
+}
 
 Result<JobSettings> CliApp::jobSettingsFrom(const QCommandLineParser &parser,
                                             const JobOptions &options)
@@ -128,8 +197,12 @@ CliApp::JobOptions::JobOptions(QCommandLineParser &parser)
                 u"RATE"_s)
     , auditMax(u"audit-max"_s, u"At most this many audited items per iteration (default 100)."_s,
                u"N"_s)
+    , warmStart(u"warm-start"_s,
+                u"Start from the latest model of this other project, trained for a task of the "
+                u"same type and classes."_s,
+                u"PROJECT_DIR"_s)
 {
-    parser.addOptions({task, policy, batch, validation, target, maxHuman, seed});
+    parser.addOptions({task, policy, batch, validation, target, maxHuman, seed, warmStart});
     parser.addOptions({auditRate, auditMax});
 }
 
@@ -141,9 +214,11 @@ int CliApp::runJob(const QStringList &args)
         u"Labeling jobs: people label a validation set and batches, a model trains after each "
         u"batch and labels what it is sure of.\n"
         u"  job PROJECT start NAME   create a job over the task and queue its first items\n"
+        u"  job PROJECT step NAME    train once the queue is labeled: machine labels, next "
+        u"batch\n"
         u"  job PROJECT status [NAME] [--json]   where a job stands, and its iterations"_s);
     parser.addPositionalArgument(u"PROJECT_DIR"_s, u"The project."_s);
-    parser.addPositionalArgument(u"ACTION"_s, u"start or status."_s);
+    parser.addPositionalArgument(u"ACTION"_s, u"start, step or status."_s);
     parser.addPositionalArgument(u"NAME"_s, u"The job's name."_s, u"[NAME]"_s);
     const JobOptions options(parser);
     const QCommandLineOption jsonOption(u"json"_s, u"status: print JSON."_s);
@@ -155,8 +230,9 @@ int CliApp::runJob(const QStringList &args)
     const QString project = positional.at(0);
     const QString action = positional.at(1);
     const QString name = positional.value(2);
-    if (action != "start"_L1 && action != "status"_L1)
-        return usageError(parser, command, u"unknown action '%1' (start or status)"_s.arg(action));
+    if (action != "start"_L1 && action != "step"_L1 && action != "status"_L1)
+        return usageError(parser, command,
+                          u"unknown action '%1' (start, step or status)"_s.arg(action));
     std::unique_ptr<ProjectStore> store = openProject(project);
     if (!store)
         return Failure;
@@ -170,13 +246,22 @@ int CliApp::runJob(const QStringList &args)
         auto settings = jobSettingsFrom(parser, options);
         if (!settings)
             return usageError(parser, command, settings.errorString());
-        auto job = LabelingJob::create(*store, task->id, name, *settings);
+        auto job =
+            createLabelingJob(*store, task->id, name, *settings, parser.value(options.warmStart));
         if (!job)
             return fail(project, job.errorString());
         m_out << "Started labeling job '" << name << "' on task '" << task->name << "' ("
               << labelingPolicyName(settings->policy) << " policy): " << job->humanQueue().size()
               << " item(s) for people first\n";
+        if (parser.isSet(options.warmStart))
+            m_out << "Its model starts from the latest model of " << parser.value(options.warmStart)
+                  << '\n';
         return Success;
+    }
+    if (action == "step"_L1) {
+        if (name.isEmpty())
+            return usageError(parser, command, u"step needs the NAME of the job"_s);
+        return stepJob(*store, project, name);
     }
 
     QList<JobRecord> records = store->jobs();

@@ -2,6 +2,7 @@
 #include "cliapp.h"
 
 #include "core/formats/formatregistry.h"
+#include "core/labeling/jobtrainer.h"
 #include "core/labeling/oracle.h"
 #include "core/labeling/simulation.h"
 #include "core/store/projectstore.h"
@@ -105,7 +106,8 @@ int CliApp::runSimulate(const QStringList &args)
                              ? parser.value(nameOption)
                              : u"simulation %1"_s.arg(
                                    QDateTime::currentDateTime().toString(u"yyyy-MM-dd hh:mm:ss"_s));
-    auto job = LabelingJob::create(*store, task->id, name, *settings);
+    auto job =
+        createLabelingJob(*store, task->id, name, *settings, parser.value(options.warmStart));
     if (!job)
         return fail(project, job.errorString());
     m_err << "Simulating '" << name << "' (" << labelingPolicyName(settings->policy) << ", "

@@ -2,6 +2,7 @@
 
 #include "core/labeling/itemanswers.h"
 #include "core/labeling/simulatedannotator.h"
+#include "core/labeling/jobtrainer.h"
 #include "core/store/projectstore.h"
 
 #include <QElapsedTimer>
@@ -78,6 +79,7 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
         return task.error();
     SimulatedAnnotator annotator(store, *task, truth, options.errorRate, options.seed);
 
+    JobTrainer trainer(learner, store.directory());
     SimulationReport report;
     for (int round = 0; round < options.maxIterations; ++round) {
         if (job.phase() == LabelingJob::Phase::Done)
@@ -91,32 +93,13 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
         auto input = job.snapshot();
         if (!input)
             return input.error();
-        if (!(learner.schema() == input->schema)) {
-            if (auto reset = learner.reset(input->schema); !reset)
-                return reset.error();
-        }
         // The learner's own steps only ask whether to go on; progress counts iterations.
-        const Progress inner([&](qint64, qint64) { return progress.advance(round, -1); });
-        // The validation set calibrates the thresholds; the model never trains on it.
-        auto trained = learner.train(input->training, inner);
-        if (!trained)
-            return trained.error();
-        QList<LearnerItem> toPredict;
-        for (const LearnerExample &e : std::as_const(input->validation))
-            toPredict.append(e.item);
-        toPredict += input->unlabeled;
-        QElapsedTimer inferClock;
-        inferClock.start();
-        auto predicted = learner.predict(toPredict, inner);
-        if (!predicted)
-            return predicted.error();
-        IterationOutput output;
-        output.training = *trained;
-        output.inferSeconds = double(inferClock.nsecsElapsed()) / 1e9;
-        output.learner = learner.name();
-        output.validation = predicted->mid(0, input->validation.size());
-        output.unlabeled = predicted->mid(input->validation.size());
-        auto applied = job.apply(*input, output);
+        auto output =
+            trainer.run(*input, latestJobCheckpoint(store, job.id()),
+                        [&](TrainingPhase, qint64, qint64) { return progress.advance(round, -1); });
+        if (!output)
+            return output.error();
+        auto applied = job.apply(*input, *output);
         if (!applied)
             return applied.error();
         report.iterations.append(*applied);

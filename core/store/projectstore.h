@@ -191,7 +191,8 @@ public:
 
     TaskStatus taskStatus(qint64 taskId) const;
     // The ids of the items the filter lets through, ascending, in one query (100,000 items
-    // in well under a second), so the browser filters without loading items.
+    // in well under a second), so the browser filters without loading items. Items awaiting
+    // review alone come lowest confidence first, the order to review them in.
     QList<qint64> itemIds(const ItemFilter &filter) const;
     // The state of each given item for the task (items not in the project are left out).
     QHash<qint64, ItemLabelState> itemLabelStates(qint64 taskId,
@@ -221,6 +222,8 @@ public:
     QList<IterationRecord> iterations(qint64 jobId) const;
     Result<qint64> addCheckpoint(const CheckpointRecord &checkpoint);
     Result<CheckpointRecord> checkpoint(qint64 checkpointId) const;
+    // Every checkpoint (of one job), oldest first.
+    QList<CheckpointRecord> checkpoints(std::optional<qint64> jobId = {}) const;
 
     // PRAGMA integrity_check; empty when the database is sound.
     QString integrityProblems() const;

@@ -618,7 +618,8 @@ const char *const kItemStateSql = R"(CASE
         WHEN IFNULL(a.rejected, 0) = 1 THEN 4
         ELSE 0 END)";
 
-QString itemStateQuery(const QString &columns, const QString &where)
+QString itemStateQuery(const QString &columns, const QString &where,
+                       const QString &order = QStringLiteral("i.id"))
 {
     return QStringLiteral(R"(
         WITH a AS (
@@ -626,13 +627,14 @@ QString itemStateQuery(const QString &columns, const QString &where)
                    MAX(state = 1) AS pending,
                    MAX(state IN (0, 3)) AS human,
                    MAX(state = 2) AS accepted,
-                   MAX(state = 4) AS rejected
+                   MAX(state = 4) AS rejected,
+                   MIN(CASE WHEN state = 1 THEN confidence END) AS pending_confidence
             FROM annotations WHERE task_id = :task GROUP BY item_id)
         SELECT %1 FROM items i
         LEFT JOIN a ON a.item_id = i.id
         LEFT JOIN skipped_items s ON s.item_id = i.id AND s.task_id = :task
-        WHERE %2 ORDER BY i.id)")
-        .arg(columns, where);
+        WHERE %2 ORDER BY %3)")
+        .arg(columns, where, order);
 }
 
 QString likePattern(const QString &text)
@@ -671,7 +673,14 @@ QList<qint64> ProjectStore::itemIds(const ItemFilter &filter) const
 
     QSqlQuery query(db());
     query.setForwardOnly(true);
-    query.prepare(itemStateQuery(QStringLiteral("i.id"), where.join(QStringLiteral(" AND "))));
+    // A reviewer starts with the machine labels the model was least sure of (those without a
+    // confidence last); every other list is in id order.
+    const bool review =
+        filter.taskId > 0 && filter.states == QList<ItemLabelState>{ItemLabelState::AwaitingReview};
+    query.prepare(itemStateQuery(
+        QStringLiteral("i.id"), where.join(QStringLiteral(" AND ")),
+        review ? QStringLiteral("a.pending_confidence IS NULL, a.pending_confidence, i.id")
+               : QStringLiteral("i.id")));
     query.bindValue(QStringLiteral(":task"), filter.taskId);
     if (filter.taskId > 0 && filter.classId > 0)
         query.bindValue(QStringLiteral(":class"), filter.classId);

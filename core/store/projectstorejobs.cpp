@@ -285,15 +285,13 @@ Result<qint64> ProjectStore::addCheckpoint(const CheckpointRecord &c)
     return id;
 }
 
-Result<CheckpointRecord> ProjectStore::checkpoint(qint64 checkpointId) const
+namespace {
+
+constexpr const char *kCheckpointColumns =
+    "id, job_id, task_id, learner, path, classes, metrics, created_ms";
+
+CheckpointRecord readCheckpointRecord(const QSqlQuery &query)
 {
-    QSqlQuery query(db());
-    query.prepare(QStringLiteral("SELECT id, job_id, task_id, learner, path, classes, metrics, "
-                                 "created_ms FROM checkpoints WHERE id = ?"));
-    query.addBindValue(checkpointId);
-    if (!query.exec() || !query.next())
-        return makeError(
-            QStringLiteral("the project has no checkpoint with id %1").arg(checkpointId));
     CheckpointRecord c;
     c.id = query.value(0).toLongLong();
     c.jobId = query.value(1).toLongLong();
@@ -304,6 +302,37 @@ Result<CheckpointRecord> ProjectStore::checkpoint(qint64 checkpointId) const
     c.metrics = objectFrom(query.value(6));
     c.createdMs = query.value(7).toLongLong();
     return c;
+}
+
+} // namespace
+
+Result<CheckpointRecord> ProjectStore::checkpoint(qint64 checkpointId) const
+{
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral("SELECT %1 FROM checkpoints WHERE id = ?")
+                      .arg(QLatin1String(kCheckpointColumns)));
+    query.addBindValue(checkpointId);
+    if (!query.exec() || !query.next())
+        return makeError(
+            QStringLiteral("the project has no checkpoint with id %1").arg(checkpointId));
+    return readCheckpointRecord(query);
+}
+
+QList<CheckpointRecord> ProjectStore::checkpoints(std::optional<qint64> jobId) const
+{
+    QList<CheckpointRecord> result;
+    QSqlQuery query(db());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT %1 FROM checkpoints%2 ORDER BY id")
+                      .arg(QLatin1String(kCheckpointColumns),
+                           jobId ? QStringLiteral(" WHERE job_id = ?") : QString()));
+    if (jobId)
+        query.addBindValue(*jobId);
+    if (query.exec()) {
+        while (query.next())
+            result.append(readCheckpointRecord(query));
+    }
+    return result;
 }
 
 } // namespace fieldmark

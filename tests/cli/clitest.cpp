@@ -2,6 +2,7 @@
 
 #include "clirunner.h"
 
+#include "core/labeling/labelingjob.h"
 #include "core/model/annotation.h"
 #include "core/store/projectstore.h"
 
@@ -721,6 +722,177 @@ TEST_F(CliTest, JobStartQueuesItemsAndStatusFollowsIt)
     EXPECT_EQ(badAudit.exitCode, 2);
     EXPECT_TRUE(badAudit.err.contains(u"--audit-rate"_s)) << badAudit.err;
 }
+
+#ifdef FIELDMARK_HAVE_LEARN
+
+// A text project of reviews whose class shows in their words, for labeling jobs that train.
+QString makeReviewProject(const QString &project, const QString &classes)
+{
+    const CliRun init =
+        runCli({u"init"_s, project, u"--type"_s, u"text-class"_s, u"--classes"_s, classes});
+    EXPECT_EQ(init.exitCode, 0) << init.describe();
+    QByteArray lines;
+    for (int i = 0; i < 80; ++i) {
+        const QByteArray words = i % 2 ? "awful dreadful boring" : "lovely wonderful great";
+        lines += "{\"text\": \"" + words + " film number " + QByteArray::number(i) +
+                 "\", \"label\": \"" + (i % 2 ? "bad" : "good") + "\"}\n";
+    }
+    EXPECT_TRUE(writeFile(project + u"/reviews.jsonl"_s, lines));
+    const CliRun imported = runCli({u"import"_s, project, project + u"/reviews.jsonl"_s});
+    EXPECT_EQ(imported.exitCode, 0) << imported.describe();
+    return project;
+}
+
+// Labels what the job waits for as a careful person would: the first class for the kind
+// reviews, the second for the others.
+void labelJobQueue(const QString &project, const QString &jobName)
+{
+    auto store = ProjectStore::open(project);
+    ASSERT_TRUE(store.ok()) << store.errorString();
+    auto record = (*store)->jobByName(jobName);
+    ASSERT_TRUE(record.ok()) << record.errorString();
+    auto job = LabelingJob::open(**store, record->id);
+    ASSERT_TRUE(job.ok()) << job.errorString();
+    auto task = (*store)->task(record->taskId);
+    ASSERT_TRUE(task.ok()) << task.errorString();
+    auto person = (*store)->annotatorId(u"tester"_s);
+    ASSERT_TRUE(person.ok()) << person.errorString();
+    QList<Annotation> answers;
+    for (qint64 itemId : job->humanQueue()) {
+        auto item = (*store)->item(itemId);
+        ASSERT_TRUE(item.ok()) << item.errorString();
+        Annotation a;
+        a.itemId = itemId;
+        a.taskId = task->id;
+        a.classId = task->classes.at(item->text.startsWith(u"lovely"_s) ? 0 : 1).id;
+        a.shape = ClassTag{};
+        a.provenance.annotatorId = *person;
+        answers.append(a);
+    }
+    ASSERT_FALSE(answers.isEmpty());
+    const auto added = (*store)->addAnnotations(answers);
+    ASSERT_TRUE(added.ok()) << added.errorString();
+}
+
+TEST_F(CliTest, JobStepTrainsOnceTheQueueIsLabeled)
+{
+    const QString project = makeReviewProject(path(u"reviews"_s), u"good,bad"_s);
+    ASSERT_EQ(runCli({u"job"_s, project, u"start"_s, u"first"_s, u"--validation"_s, u"30"_s,
+                      u"--batch"_s, u"10"_s})
+                  .exitCode,
+              0);
+
+    const CliRun early = runCli({u"job"_s, project, u"step"_s, u"first"_s});
+    ASSERT_EQ(early.exitCode, 0) << early.describe();
+    EXPECT_TRUE(early.out.contains(u"waits for people to label 40 item(s)"_s)) << early.out;
+    EXPECT_FALSE(QFileInfo::exists(project + u"/models"_s));
+
+    labelJobQueue(project, u"first"_s);
+    const CliRun step = runCli({u"job"_s, project, u"step"_s, u"first"_s});
+    ASSERT_EQ(step.exitCode, 0) << step.describe();
+    EXPECT_TRUE(step.out.contains(u"iteration 1:"_s)) << step.out;
+    EXPECT_TRUE(step.out.contains(u"40 by people"_s)) << step.out;
+    EXPECT_TRUE(step.out.contains(u"validation accuracy"_s)) << step.out;
+
+    auto store = ProjectStore::open(project);
+    ASSERT_TRUE(store.ok()) << store.errorString();
+    const QList<CheckpointRecord> checkpoints = (*store)->checkpoints();
+    ASSERT_EQ(checkpoints.size(), 1);
+    EXPECT_EQ(checkpoints[0].path, u"models/1/iteration-1.pt"_s);
+    EXPECT_TRUE(QFileInfo(project + u"/"_s + checkpoints[0].path).size() > 0);
+    const QList<IterationRecord> iterations = (*store)->iterations(checkpoints[0].jobId);
+    ASSERT_EQ(iterations.size(), 1);
+    EXPECT_EQ(iterations[0].checkpointId, checkpoints[0].id);
+
+    const CliRun unknown = runCli({u"job"_s, project, u"step"_s, u"second"_s});
+    EXPECT_NE(unknown.exitCode, 0);
+    EXPECT_TRUE(unknown.err.contains(u"second"_s)) << unknown.err;
+}
+
+TEST_F(CliTest, JobStartsWarmFromAnotherProjectsModel)
+{
+    const QString first = makeReviewProject(path(u"first"_s), u"good,bad"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"start"_s, u"job"_s, u"--validation"_s, u"30"_s,
+                      u"--batch"_s, u"10"_s})
+                  .exitCode,
+              0);
+    labelJobQueue(first, u"job"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"step"_s, u"job"_s}).exitCode, 0);
+
+    const QString second = makeReviewProject(path(u"second"_s), u"good,bad"_s);
+    const CliRun warm = runCli({u"job"_s, second, u"start"_s, u"chained"_s, u"--validation"_s,
+                                u"30"_s, u"--batch"_s, u"10"_s, u"--warm-start"_s, first});
+    ASSERT_EQ(warm.exitCode, 0) << warm.describe();
+    EXPECT_TRUE(warm.out.contains(u"starts from the latest model of"_s)) << warm.out;
+    {
+        auto store = ProjectStore::open(second);
+        ASSERT_TRUE(store.ok()) << store.errorString();
+        const QList<CheckpointRecord> checkpoints = (*store)->checkpoints();
+        ASSERT_EQ(checkpoints.size(), 1);
+        EXPECT_EQ(checkpoints[0].path, u"models/1/warm-start.pt"_s);
+        EXPECT_EQ(readFile(second + u"/models/1/warm-start.pt"_s),
+                  readFile(first + u"/models/1/iteration-1.pt"_s));
+    }
+    // The copied model loads: the first training of the chained job starts from it.
+    labelJobQueue(second, u"chained"_s);
+    const CliRun step = runCli({u"job"_s, second, u"step"_s, u"chained"_s});
+    ASSERT_EQ(step.exitCode, 0) << step.describe();
+    EXPECT_TRUE(step.out.contains(u"iteration 1:"_s)) << step.out;
+}
+
+TEST_F(CliTest, SimulateStartsWarmFromAnotherProjectsModel)
+{
+    const QString first = makeReviewProject(path(u"first"_s), u"good,bad"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"start"_s, u"job"_s, u"--validation"_s, u"30"_s,
+                      u"--batch"_s, u"10"_s})
+                  .exitCode,
+              0);
+    labelJobQueue(first, u"job"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"step"_s, u"job"_s}).exitCode, 0);
+
+    const QString second = makeReviewProject(path(u"second"_s), u"good,bad"_s);
+    const CliRun simulated =
+        runCli({u"simulate"_s, second, u"--oracle"_s, second + u"/reviews.jsonl"_s,
+                u"--oracle-format"_s, u"jsonl"_s, u"--name"_s, u"chained"_s, u"--validation"_s,
+                u"30"_s, u"--batch"_s, u"10"_s, u"--warm-start"_s, first});
+    ASSERT_EQ(simulated.exitCode, 0) << simulated.describe();
+    auto store = ProjectStore::open(second);
+    ASSERT_TRUE(store.ok()) << store.errorString();
+    const QList<CheckpointRecord> checkpoints = (*store)->checkpoints();
+    ASSERT_GE(checkpoints.size(), 2);
+    EXPECT_EQ(checkpoints[0].path, u"models/1/warm-start.pt"_s);
+    EXPECT_EQ(checkpoints[1].path, u"models/1/iteration-1.pt"_s);
+    EXPECT_TRUE(QFileInfo::exists(second + u"/models/1/iteration-1.pt"_s));
+}
+
+TEST_F(CliTest, WarmStartFromAModelOfOtherClassesIsRefused)
+{
+    const QString first = makeReviewProject(path(u"first"_s), u"good,bad"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"start"_s, u"job"_s, u"--validation"_s, u"30"_s,
+                      u"--batch"_s, u"10"_s})
+                  .exitCode,
+              0);
+    labelJobQueue(first, u"job"_s);
+    ASSERT_EQ(runCli({u"job"_s, first, u"step"_s, u"job"_s}).exitCode, 0);
+
+    const QString other = makeReviewProject(path(u"other"_s), u"good,meh"_s);
+    const CliRun refused =
+        runCli({u"job"_s, other, u"start"_s, u"chained"_s, u"--warm-start"_s, first});
+    EXPECT_NE(refused.exitCode, 0);
+    EXPECT_TRUE(refused.err.contains(u"the model of project "_s + first)) << refused.err;
+    EXPECT_TRUE(refused.err.contains(u"class 2 is 'bad' there and 'meh' here"_s)) << refused.err;
+    // Nothing was written: no job, no model.
+    const CliRun status = runCli({u"job"_s, other, u"status"_s, u"--json"_s});
+    EXPECT_EQ(QJsonDocument::fromJson(status.out.toUtf8()).array().size(), 0) << status.out;
+    EXPECT_FALSE(QFileInfo::exists(other + u"/models"_s));
+
+    const CliRun empty =
+        runCli({u"job"_s, other, u"start"_s, u"chained"_s, u"--warm-start"_s, other});
+    EXPECT_NE(empty.exitCode, 0);
+    EXPECT_TRUE(empty.err.contains(u"has no trained model for a"_s)) << empty.err;
+}
+
+#endif // FIELDMARK_HAVE_LEARN
 
 } // namespace
 } // namespace fieldmark::test

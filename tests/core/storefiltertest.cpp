@@ -164,3 +164,19 @@ TEST_F(StoreFilterTest, NoFilterListsEverythingInIdOrder)
     images.states = {ItemLabelState::Human};
     EXPECT_EQ(m_store->itemIds(images).size(), 7);
 }
+
+TEST_F(StoreFilterTest, AwaitingReviewListsTheLeastSureMachineLabelsFirst)
+{
+    // Item 2 holds a pending label at 0.7; item 0 gets one at 0.95 and another at 0.2 (an
+    // item's least sure pending label counts), item 6 one without a confidence (last).
+    add(m_ids[0], 0, LabelState::Machine, 0.95);
+    add(m_ids[0], 1, LabelState::Machine, 0.2);
+    add(m_ids[6], 0, LabelState::Machine);
+    EXPECT_EQ(idsIn(ItemLabelState::AwaitingReview), (QList<qint64>{m_ids[0], m_ids[2], m_ids[6]}));
+    // Other lists stay in id order.
+    ItemFilter both;
+    both.kind = ItemKind::Image;
+    both.taskId = m_task.id;
+    both.states = {ItemLabelState::AwaitingReview, ItemLabelState::Human};
+    EXPECT_EQ(m_store->itemIds(both), (QList<qint64>{m_ids[0], m_ids[1], m_ids[2], m_ids[6]}));
+}

@@ -53,6 +53,7 @@ void ItemListModel::reload()
     m_items.clear();
     m_states.clear();
     m_ids = queryIds();
+    m_ascending = std::is_sorted(m_ids.cbegin(), m_ids.cend());
     endResetModel();
 }
 
@@ -124,6 +125,7 @@ void ItemListModel::refresh()
             return;
         beginInsertRows({}, int(m_ids.size()), int(ids.size()) - 1);
         m_ids = std::move(ids);
+        m_ascending = std::is_sorted(m_ids.cbegin(), m_ids.cend());
         endInsertRows();
         return;
     }
@@ -131,6 +133,7 @@ void ItemListModel::refresh()
     m_items.clear();
     m_states.clear();
     m_ids = std::move(ids);
+    m_ascending = std::is_sorted(m_ids.cbegin(), m_ids.cend());
     endResetModel();
 }
 
@@ -146,6 +149,8 @@ qint64 ItemListModel::itemId(int row) const
 
 int ItemListModel::rowForItem(qint64 itemId) const
 {
+    if (!m_ascending)
+        return int(m_ids.indexOf(itemId));
     const auto it = std::lower_bound(m_ids.cbegin(), m_ids.cend(), itemId);
     return it != m_ids.cend() && *it == itemId ? int(it - m_ids.cbegin()) : -1;
 }

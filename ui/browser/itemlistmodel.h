@@ -85,7 +85,9 @@ private:
     ThumbnailProvider *m_thumbnails = nullptr;
     ItemFilter m_filter;
     bool m_failedOnly = false;
-    QList<qint64> m_ids; // ascending, as the store lists them
+    // As the store lists them: ascending, except the review list (lowest confidence first).
+    QList<qint64> m_ids;
+    bool m_ascending = true;
     mutable QCache<qint64, Item> m_items;
     mutable QHash<qint64, ItemLabelState> m_states; // loaded with the items, a block at a time
     QIcon m_imageIcon;
