@@ -80,6 +80,8 @@ struct LearnerPrediction
     std::vector<float> probabilities;
     QList<PredictedSpan> spans;
     QList<PredictedShape> shapes;
+    // The probability the whole answer is right, where the learner knows it; -1 otherwise.
+    float confidence = -1;
     // An embedding of the item (the model's penultimate layer), for diversity in the choice of
     // the next human batch.
     std::vector<float> features;
