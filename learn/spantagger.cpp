@@ -136,7 +136,7 @@ struct TaggerNetImpl : torch::nn::Module
         torch::Tensor embedded = bag(rows, offsets);
         embedded = torch::cat({embedded, torch::zeros({1, dimension})});
         torch::Tensor x = embedded.index_select(0, place).view({texts, length, dimension});
-        x = torch::dropout(x.transpose(1, 2), 0.2, is_training());
+        x = torch::dropout(x.transpose(1, 2), 0.4, is_training());
         // Zeroed padding after each layer, so a text is tagged the same in any batch.
         const torch::Tensor first = torch::relu(near(x)) * mask;
         const torch::Tensor states = ((torch::relu(wide(first)) + first) * mask).transpose(1, 2);
