@@ -238,7 +238,7 @@ int main(int argc, char *argv[])
         const std::set<Entity> expected = entitiesOf(test.at(i).truth.spans);
         const std::set<Entity> answer = entitiesOf(predictions->at(i).spans);
         Scored s;
-        s.confidence = predictions->at(i).confidence;
+        s.confidence = predictions->at(i).confidence.value_or(-1);
         s.exact = expected == answer;
         if (!s.exact && errorsToShow > 0) {
             --errorsToShow;
@@ -251,7 +251,7 @@ int main(int argc, char *argv[])
             };
             say(u"%1\n  truth: %2\n  model: %3 (%4)"_s
                     .arg(test.at(i).item.text, show(expected), show(answer))
-                    .arg(predictions->at(i).confidence));
+                    .arg(predictions->at(i).confidence.value_or(-1)));
         }
         s.truth = int(expected.size());
         s.predicted = int(answer.size());

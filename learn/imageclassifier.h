@@ -16,11 +16,17 @@ public:
     struct Options
     {
         int imageSize = 32; // images are resized to imageSize x imageSize RGB
-        int epochs = 8;     // passes over the examples per train() call
+        int epochs = 8;     // passes over the examples per train() call, at most
+        // Images seen per train() call, at most (fewer epochs over many examples): the model
+        // warm-starts, so a call need not start over, and its time stays bounded as labels
+        // accumulate (0: no limit).
+        int maxSamplesPerCall = 16000;
         int batchSize = 32;
-        double learningRate = 0.003;
+        double learningRate = 0.001;
         int padding = 4;              // random crops from the image padded by this many pixels
         bool flipHorizontally = true; // off when left and right carry meaning
+        int width = 16;               // channels of the first block, doubled in each next one
+        bool averageFlips = false;    // predict() averages each image with its mirror image
         int cacheImages = 2048;       // decoded images kept between batches and calls
         unsigned seed = 1;
     };

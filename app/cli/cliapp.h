@@ -69,6 +69,7 @@ private:
     {
         explicit JobOptions(QCommandLineParser &parser);
         QCommandLineOption task, policy, batch, validation, target, maxHuman, seed;
+        QCommandLineOption auditRate, auditMax;
     };
     static Result<JobSettings> jobSettingsFrom(const QCommandLineParser &parser,
                                                const JobOptions &options);

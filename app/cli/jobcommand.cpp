@@ -39,6 +39,21 @@ QJsonObject iterationJson(const IterationRecord &r)
         o.insert(u"validationAccuracy"_s, *r.validationAccuracy);
     if (r.threshold)
         o.insert(u"threshold"_s, *r.threshold);
+    for (const QString &key : {u"auditSample"_s, u"audited"_s, u"auditAccuracy"_s}) {
+        if (r.metrics.contains(key))
+            o.insert(key, r.metrics.value(key));
+    }
+    return o;
+}
+
+QJsonObject auditJson(const AuditFigures &audit, const JobSettings &settings)
+{
+    QJsonObject o{{u"rate"_s, settings.effectiveAuditRate()},
+                  {u"audited"_s, audit.audited},
+                  {u"correct"_s, audit.correct},
+                  {u"waiting"_s, audit.waiting}};
+    if (const auto accuracy = audit.accuracy())
+        o.insert(u"accuracy"_s, *accuracy);
     return o;
 }
 
@@ -62,7 +77,8 @@ Result<JobSettings> CliApp::jobSettingsFrom(const QCommandLineParser &parser,
     const std::pair<const QCommandLineOption *, qint64 *> sizes[] = {
         {&options.batch, &settings.batchSize},
         {&options.validation, &settings.validationSize},
-        {&options.maxHuman, &settings.maxHumanLabels}};
+        {&options.maxHuman, &settings.maxHumanLabels},
+        {&options.auditMax, &settings.auditMax}};
     for (const auto &[option, value] : sizes) {
         if (!parser.isSet(*option))
             continue;
@@ -77,6 +93,12 @@ Result<JobSettings> CliApp::jobSettingsFrom(const QCommandLineParser &parser,
     if (!ok || settings.targetAccuracy <= 0 || settings.targetAccuracy >= 1)
         return makeError(u"--target: expected an accuracy between 0 and 1, such as 0.95, got "
                          u"'%1'"_s.arg(parser.value(options.target)));
+    if (parser.isSet(options.auditRate)) {
+        settings.auditRate = parser.value(options.auditRate).toDouble(&ok);
+        if (!ok || settings.auditRate < 0 || settings.auditRate >= 1)
+            return makeError(u"--audit-rate: expected a share of the machine labels in [0, 1), "
+                             u"such as 0.02, got '%1'"_s.arg(parser.value(options.auditRate)));
+    }
     settings.seed = parser.value(options.seed).toULongLong(&ok);
     if (!ok)
         return makeError(
@@ -100,8 +122,15 @@ CliApp::JobOptions::JobOptions(QCommandLineParser &parser)
              u"ACCURACY"_s, u"0.95"_s)
     , maxHuman(u"max-human"_s, u"Stop when people have labeled this many items."_s, u"N"_s)
     , seed(u"seed"_s, u"Seed of the random choices (default 1)."_s, u"N"_s, u"1"_s)
+    , auditRate(u"audit-rate"_s,
+                u"Share of each iteration's machine labels sent to people to measure their "
+                u"accuracy (default: 0.02 under fieldmark, 0 under groundtruth)."_s,
+                u"RATE"_s)
+    , auditMax(u"audit-max"_s, u"At most this many audited items per iteration (default 100)."_s,
+               u"N"_s)
 {
     parser.addOptions({task, policy, batch, validation, target, maxHuman, seed});
+    parser.addOptions({auditRate, auditMax});
 }
 
 int CliApp::runJob(const QStringList &args)
@@ -164,6 +193,7 @@ int CliApp::runJob(const QStringList &args)
             return fail(project, job.errorString());
         const QList<IterationRecord> iterations = job->iterations();
         const qsizetype waiting = job->humanQueue().size();
+        const AuditFigures audit = job->audit();
         if (parser.isSet(jsonOption)) {
             QJsonArray list;
             for (const IterationRecord &r : iterations)
@@ -172,6 +202,7 @@ int CliApp::runJob(const QStringList &args)
                                    {u"policy"_s, record.policy},
                                    {u"phase"_s, phaseName(job->phase())},
                                    {u"waiting"_s, waiting},
+                                   {u"audit"_s, auditJson(audit, job->settings())},
                                    {u"iterations"_s, list}});
             continue;
         }
@@ -180,6 +211,13 @@ int CliApp::runJob(const QStringList &args)
         if (waiting)
             m_out << ", " << waiting << " item(s) waiting for people";
         m_out << '\n';
+        if (const auto accuracy = audit.accuracy())
+            m_out << "  audit: " << audit.correct << " of " << audit.audited
+                  << " sampled machine labels right (accuracy "
+                  << QString::number(*accuracy, 'f', 3) << ")"
+                  << (audit.waiting ? u", %1 waiting"_s.arg(audit.waiting) : QString()) << '\n';
+        else if (audit.waiting)
+            m_out << "  audit: " << audit.waiting << " sampled machine label(s) waiting\n";
         for (const IterationRecord &r : iterations) {
             m_out << "  iteration " << r.number << ": " << r.human << " by people, " << r.machine
                   << " by the model, " << r.remaining << " left";

@@ -109,9 +109,9 @@ int CliApp::runSimulate(const QStringList &args)
     if (!job)
         return fail(project, job.errorString());
     m_err << "Simulating '" << name << "' (" << labelingPolicyName(settings->policy) << ", "
-          << learner->name() << ") over " << oracle->classes.size() << " item(s) with labels\n";
+          << learner->name() << ") over " << oracle->truth.size() << " item(s) with labels\n";
     m_err.flush();
-    auto report = simulateJob(*store, *job, *learner, oracle->classes, simulation,
+    auto report = simulateJob(*store, *job, *learner, oracle->truth, simulation,
                               Progress([this, last = qint64(0)](qint64 round, qint64) mutable {
                                   if (round > last) {
                                       m_err << "  iteration " << round << " done\n";
@@ -127,6 +127,13 @@ int CliApp::runSimulate(const QStringList &args)
           << QString::number(report->machineShare(), 'f', 3) << ", accuracy "
           << QString::number(report->machineAccuracy, 'f', 4) << "), " << report->iterations.size()
           << " iterations, " << QString::number(report->seconds, 'f', 1) << " s\n";
+    if (report->entityF1)
+        m_out << "  entities: precision " << QString::number(*report->entityPrecision, 'f', 4)
+              << ", recall " << QString::number(*report->entityRecall, 'f', 4) << ", F1 "
+              << QString::number(*report->entityF1, 'f', 4) << '\n';
+    if (const auto accuracy = report->audit.accuracy())
+        m_out << "  audit: " << report->audit.correct << " of " << report->audit.audited
+              << " sampled machine labels right (" << QString::number(*accuracy, 'f', 4) << ")\n";
     if (parser.isSet(reportOption)) {
         QJsonObject json = report->toJson();
         json.insert(u"policy"_s, labelingPolicyName(settings->policy));

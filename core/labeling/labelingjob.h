@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace fieldmark {
 
 class ProjectStore;
@@ -36,12 +38,32 @@ struct JobSettings
     qint64 validationSize = 0; // 0: the policy's default
     qint64 maxHumanLabels = 0; // 0: no limit; the job stops when people have labeled this many
     quint64 seed = 1;
+    // The audit sample: this share of each iteration's machine labels (at least one, at most
+    // auditMax) goes to people, whose answers measure the machine labels' real accuracy.
+    // Negative: the policy's default (Fieldmark 2%, Ground Truth none, as published).
+    double auditRate = -1;
+    qint64 auditMax = 100;
 
     QJsonObject toJson() const;
     static Result<JobSettings> fromJson(const QJsonObject &json);
     // The sizes a policy uses for a job over `items` items, where the settings leave them 0.
     qint64 effectiveBatchSize(qint64 items) const;
     qint64 effectiveValidationSize(qint64 items) const;
+    double effectiveAuditRate() const;
+};
+
+// What people said of the sampled machine labels so far.
+struct AuditFigures
+{
+    qint64 audited = 0; // machine answers people answered again
+    qint64 correct = 0; // of those, the same answer
+    qint64 waiting = 0; // sampled, not answered yet
+
+    std::optional<double> accuracy() const
+    {
+        return audited > 0 ? std::optional<double>(double(correct) / double(audited))
+                           : std::nullopt;
+    }
 };
 
 // What the learner thread gets: values only, so the annotator goes on working meanwhile.
@@ -72,17 +94,27 @@ struct IterationSummary
     IterationRecord record;
     qsizetype machineLabeled = 0; // by this iteration
     qsizetype nextBatch = 0;      // items sent to people next
+    qsizetype auditSample = 0;    // machine labels sent to people to audit
     bool done = false;
 };
 
-// A labeling job over one single-label classification task (image or text), as a state
-// machine whose state lives in the store, so it survives a restart: the items it sent to
-// people (validation set and batches) and their roles, its settings, its iterations.
+// A labeling job over a classification task (image or text, single or multi-label) or an entity
+// span task, as a state machine whose state lives in the store, so it survives a restart: the
+// items it sent to people (validation set, batches, audit samples) and their roles, its
+// settings and evolving state, its iterations. Items' answers are read as itemanswers.h says.
 //
 // The cycle: people label the queue (humanQueue()); when it is empty the job is ready to
 // train; snapshot() gives the learner its input; apply() takes the predictions, calibrates the
 // thresholds on the validation set, writes the confident answers as machine labels awaiting
-// review, queues the next batch and records the iteration, all in one transaction.
+// review, queues the next batch and the audit sample and records the iteration, all in one
+// transaction.
+//
+// Audit: the machine answers sampled are remembered in the job's state; when a person has
+// answered such an item (labels of their own, or a reviewed item with nothing pending), the
+// next apply() compares the answers, counts the audit, and lets the person's answer stand:
+// machine labels still pending on the item are rejected and the model's "nothing to label"
+// cleared. The job is not done while sampled items wait for people, so the last iteration's
+// machine labels are measured too (at the price of one more iteration).
 class LabelingJob
 {
 public:
@@ -99,20 +131,13 @@ public:
     // Items the job waits for people to label, validation items first.
     QList<qint64> humanQueue() const;
     QList<IterationRecord> iterations() const;
+    AuditFigures audit() const;
 
     Result<IterationInput> snapshot() const;
     Result<IterationSummary> apply(const IterationInput &input, const IterationOutput &output);
 
 private:
     LabelingJob(ProjectStore &store, JobRecord record, JobSettings settings);
-
-    // Each item's live class by position from people (or a reviewer), or from the model.
-    struct ItemLabels
-    {
-        QHash<qint64, int> human;
-        QHash<qint64, int> machine;
-    };
-    ItemLabels labels(const LabelTask &task) const;
 
     ProjectStore *m_store;
     JobRecord m_record;

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -80,8 +81,10 @@ struct LearnerPrediction
     std::vector<float> probabilities;
     QList<PredictedSpan> spans;
     QList<PredictedShape> shapes;
-    // The probability the whole answer is right, where the learner knows it; -1 otherwise.
-    float confidence = -1;
+    // How sure the model is of its whole answer for the item, where it can say (span taggers:
+    // the probability that the whole tagging is right, empty tagging included). Unset: the
+    // labeling job judges from the probabilities or the least confident span.
+    std::optional<float> confidence;
     // An embedding of the item (the model's penultimate layer), for diversity in the choice of
     // the next human batch.
     std::vector<float> features;

@@ -1,6 +1,7 @@
 #include "oracle.h"
 
 #include "core/formats/annotationimport.h"
+#include "core/labeling/itemanswers.h"
 #include "core/store/projectstore.h"
 
 using namespace Qt::StringLiterals;
@@ -26,20 +27,29 @@ Result<Oracle> readOracle(const ProjectStore &store, qint64 taskId, const Format
     if (!plan->unknownClasses.isEmpty())
         return makeError(u"%1 names classes task '%2' lacks: %3"_s.arg(
             path, task->name, plan->unknownClasses.join(u", "_s)));
+    const bool spans = task->type == TaskType::Spans;
+    const bool single = !spans && !isMultiLabel(task->type);
     Oracle oracle;
     for (qsizetype i = 0; i < plan->read.items.size(); ++i) {
         if (plan->itemIds[i] == 0) {
             ++oracle.unmatched;
             continue;
         }
+        LearnerTruth truth;
         for (const ImportedAnnotation &a : plan->read.items[i].annotations) {
-            if (shapeKind(a.shape) != ShapeKind::ClassTag)
+            const LabelClass *c = task->classByName(a.className);
+            if (!c)
                 continue;
-            if (const LabelClass *c = task->classByName(a.className)) {
-                oracle.classes.insert(plan->itemIds[i], c->position);
+            if (spans && shapeKind(a.shape) == ShapeKind::Span)
+                truth.spans.append({std::get<Span>(a.shape), c->position});
+            else if (!spans && shapeKind(a.shape) == ShapeKind::ClassTag)
+                truth.classes.append(c->position);
+            if (single && !truth.classes.isEmpty())
                 break;
-            }
         }
+        if (single && truth.classes.isEmpty())
+            continue;
+        oracle.truth.insert(plan->itemIds[i], normalisedAnswer(std::move(truth)));
     }
     return oracle;
 }

@@ -1,13 +1,13 @@
 #include "simulation.h"
 
+#include "core/labeling/itemanswers.h"
+#include "core/labeling/simulatedannotator.h"
 #include "core/store/projectstore.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QSet>
 
 #include <algorithm>
-#include <random>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +35,7 @@ QJsonObject SimulationReport::toJson() const
                       {u"remaining"_s, r.remaining},
                       {u"machineLabeled"_s, s.machineLabeled},
                       {u"nextBatch"_s, s.nextBatch},
+                      {u"auditSample"_s, s.auditSample},
                       {u"trainSeconds"_s, r.trainSeconds},
                       {u"inferSeconds"_s, r.inferSeconds},
                       {u"latencySeconds"_s, latencies.value(k)}};
@@ -45,19 +46,29 @@ QJsonObject SimulationReport::toJson() const
         o.insert(u"thresholds"_s, r.metrics.value(u"thresholds"_s));
         list.append(o);
     }
-    return QJsonObject{{u"items"_s, items},
-                       {u"humanLabels"_s, humanLabels},
-                       {u"machineLabels"_s, machineLabels},
-                       {u"unlabeled"_s, unlabeled},
-                       {u"machineShare"_s, machineShare()},
-                       {u"machineAccuracy"_s, machineAccuracy},
-                       {u"seconds"_s, seconds},
-                       {u"medianLatencySeconds"_s, medianLatency()},
-                       {u"iterations"_s, list}};
+    QJsonObject json{
+        {u"items"_s, items},
+        {u"humanLabels"_s, humanLabels},
+        {u"machineLabels"_s, machineLabels},
+        {u"unlabeled"_s, unlabeled},
+        {u"machineShare"_s, machineShare()},
+        {u"machineAccuracy"_s, machineAccuracy},
+        {u"audited"_s, audit.audited},
+        {u"auditCorrect"_s, audit.correct},
+        {u"auditAccuracy"_s, audit.accuracy() ? QJsonValue(*audit.accuracy()) : QJsonValue()},
+        {u"seconds"_s, seconds},
+        {u"medianLatencySeconds"_s, medianLatency()},
+        {u"iterations"_s, list}};
+    if (entityF1) {
+        json.insert(u"entityPrecision"_s, *entityPrecision);
+        json.insert(u"entityRecall"_s, *entityRecall);
+        json.insert(u"entityF1"_s, *entityF1);
+    }
+    return json;
 }
 
 Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Learner &learner,
-                                     const QHash<qint64, int> &truth,
+                                     const QHash<qint64, LearnerTruth> &truth,
                                      const SimulationOptions &options, const Progress &progress)
 {
     QElapsedTimer clock;
@@ -65,42 +76,15 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
     auto task = store.task(job.record().taskId);
     if (!task)
         return task.error();
-    QHash<int, qint64> classIds;
-    for (const LabelClass &c : task->classes)
-        classIds.insert(c.position, c.id);
-    auto oracle = store.annotatorId(u"simulated annotator"_s);
-    if (!oracle)
-        return oracle.error();
-    std::mt19937_64 engine(options.seed);
-    std::uniform_real_distribution<double> coin(0, 1);
+    SimulatedAnnotator annotator(store, *task, truth, options.errorRate, options.seed);
 
     SimulationReport report;
     for (int round = 0; round < options.maxIterations; ++round) {
         if (job.phase() == LabelingJob::Phase::Done)
             break;
         // People label what the job asks for.
-        QList<Annotation> answers;
-        for (qint64 item : job.humanQueue()) {
-            const auto known = truth.constFind(item);
-            if (known == truth.cend())
-                return makeError(u"the oracle has no label for item %1"_s.arg(item));
-            int position = *known;
-            if (options.errorRate > 0 && coin(engine) < options.errorRate && classIds.size() > 1) {
-                const QList<int> others = classIds.keys();
-                do {
-                    position = others[qsizetype(engine() % quint64(others.size()))];
-                } while (position == *known);
-            }
-            Annotation a;
-            a.itemId = item;
-            a.taskId = task->id;
-            a.classId = classIds.value(position);
-            a.shape = ClassTag{};
-            a.provenance.annotatorId = *oracle;
-            answers.append(a);
-        }
-        if (auto added = store.addAnnotations(answers, u"simulation"_s); !added)
-            return added.error();
+        if (auto answered = annotator.answer(job.humanQueue()); !answered)
+            return answered.error();
 
         QElapsedTimer latency;
         latency.start();
@@ -142,25 +126,34 @@ Result<SimulationReport> simulateJob(ProjectStore &store, LabelingJob &job, Lear
     }
 
     // The outcome, against the truth.
-    qint64 machineCorrect = 0;
-    QSet<qint64> human, machine;
-    for (const Annotation &a : store.taskAnnotations(task->id)) {
-        const LabelClass *c = task->classById(a.classId);
-        if (!c || a.provenance.state == LabelState::Rejected)
-            continue;
-        if (a.provenance.state == LabelState::Machine) {
-            machine.insert(a.itemId);
-            machineCorrect += truth.value(a.itemId, -1) == c->position ? 1 : 0;
-        } else {
-            human.insert(a.itemId);
-        }
+    const TaskAnswers answers = readTaskAnswers(store, *task);
+    qint64 machineCorrect = 0, predictedEntities = 0, trueEntities = 0, matchedEntities = 0;
+    for (auto it = answers.machine.cbegin(); it != answers.machine.cend(); ++it) {
+        const auto known = truth.constFind(it.key());
+        const LearnerTruth right =
+            known == truth.cend() ? LearnerTruth{} : normalisedAnswer(*known);
+        machineCorrect += known != truth.cend() && sameAnswer(*it, right) ? 1 : 0;
+        predictedEntities += it->spans.size();
+        trueEntities += right.spans.size();
+        matchedEntities += matchingSpans(*it, right);
     }
     report.items = store.itemCount(itemKindForTaskType(task->type));
-    report.humanLabels = human.size();
-    report.machineLabels = machine.size();
+    report.humanLabels = answers.human.size();
+    report.machineLabels = answers.machine.size();
     report.unlabeled = report.items - report.humanLabels - report.machineLabels;
     report.machineAccuracy =
-        machine.isEmpty() ? 0 : double(machineCorrect) / double(machine.size());
+        answers.machine.isEmpty() ? 0 : double(machineCorrect) / double(answers.machine.size());
+    if (task->type == TaskType::Spans) {
+        // No entity claimed is no entity wrong; none to find is none missed.
+        const double precision =
+            predictedEntities > 0 ? double(matchedEntities) / double(predictedEntities) : 1;
+        const double recall = trueEntities > 0 ? double(matchedEntities) / double(trueEntities) : 1;
+        report.entityPrecision = precision;
+        report.entityRecall = recall;
+        report.entityF1 =
+            precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+    }
+    report.audit = job.audit();
     report.seconds = double(clock.nsecsElapsed()) / 1e9;
     return report;
 }

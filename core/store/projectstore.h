@@ -178,11 +178,16 @@ public:
     // Every annotation of a task, ordered by item then id (one query, for export).
     QList<Annotation> taskAnnotations(qint64 taskId) const;
     // "Nothing to label" on an item for a task, with a reason; an empty reason clears it.
-    Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason);
+    // `annotatorId` says who decided it (0: a person not named); a model's skip is its answer
+    // "none of the classes" or "no entities" (core/labeling).
+    Result<void> setSkipped(qint64 itemId, qint64 taskId, const QString &reason,
+                            qint64 annotatorId = 0);
     // The reason an item was marked "nothing to label" for a task; empty when it is not.
     QString skipReason(qint64 itemId, qint64 taskId) const;
     // Every item marked "nothing to label" for a task.
     QList<qint64> skippedItems(qint64 taskId) const;
+    // Those of them a model marked (its annotator is a model), the rest being people's.
+    QList<qint64> modelSkippedItems(qint64 taskId) const;
 
     TaskStatus taskStatus(qint64 taskId) const;
     // The ids of the items the filter lets through, ascending, in one query (100,000 items

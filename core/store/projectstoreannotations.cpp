@@ -468,7 +468,8 @@ QList<Annotation> ProjectStore::taskAnnotations(qint64 taskId) const
     return result;
 }
 
-Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QString &reason)
+Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QString &reason,
+                                      qint64 annotatorId)
 {
     if (auto owner = loadItem(itemId); !owner)
         return owner.error();
@@ -486,10 +487,11 @@ Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QStrin
         query.addBindValue(taskId);
     } else {
         query.prepare(QStringLiteral("INSERT OR REPLACE INTO skipped_items (item_id, task_id, "
-                                     "reason, time_ms) VALUES (?, ?, ?, ?)"));
+                                     "reason, annotator_id, time_ms) VALUES (?, ?, ?, ?, ?)"));
         query.addBindValue(itemId);
         query.addBindValue(taskId);
         query.addBindValue(reason);
+        query.addBindValue(nullableId(annotatorId));
         query.addBindValue(nowMs());
     }
     if (!query.exec())
@@ -498,7 +500,7 @@ Result<void> ProjectStore::setSkipped(qint64 itemId, qint64 taskId, const QStrin
     QJsonObject payload{{QStringLiteral("task"), taskId}, {QStringLiteral("reason"), reason}};
     if (auto logged = appendEvent(reason.isEmpty() ? QStringLiteral("item.unskip")
                                                    : QStringLiteral("item.skip"),
-                                  itemId, toJson(payload));
+                                  itemId, toJson(payload), annotatorId);
         !logged)
         return logged;
     if (!transaction.commit())
@@ -525,6 +527,21 @@ QList<qint64> ProjectStore::skippedItems(qint64 taskId) const
     QSqlQuery query(db());
     query.prepare(
         QStringLiteral("SELECT item_id FROM skipped_items WHERE task_id = ? ORDER BY item_id"));
+    query.addBindValue(taskId);
+    if (query.exec()) {
+        while (query.next())
+            ids.append(query.value(0).toLongLong());
+    }
+    return ids;
+}
+
+QList<qint64> ProjectStore::modelSkippedItems(qint64 taskId) const
+{
+    QList<qint64> ids;
+    QSqlQuery query(db());
+    query.prepare(QStringLiteral("SELECT s.item_id FROM skipped_items s JOIN annotators a ON "
+                                 "a.id = s.annotator_id WHERE s.task_id = ? AND a.is_model = 1 "
+                                 "ORDER BY s.item_id"));
     query.addBindValue(taskId);
     if (query.exec()) {
         while (query.next())

@@ -694,7 +694,7 @@ TEST_F(CliTest, JobStartQueuesItemsAndStatusFollowsIt)
     ASSERT_EQ(runCli({u"import"_s, project, path(u"reviews.jsonl"_s)}).exitCode, 0);
 
     const CliRun started = runCli({u"job"_s, project, u"start"_s, u"first"_s, u"--validation"_s,
-                                   u"6"_s, u"--batch"_s, u"4"_s});
+                                   u"6"_s, u"--batch"_s, u"4"_s, u"--audit-rate"_s, u"0.05"_s});
     ASSERT_EQ(started.exitCode, 0) << started.describe();
     EXPECT_TRUE(started.out.contains(u"10 item(s) for people first"_s)) << started.out;
 
@@ -704,6 +704,10 @@ TEST_F(CliTest, JobStartQueuesItemsAndStatusFollowsIt)
     ASSERT_EQ(jobs.size(), 1);
     EXPECT_EQ(jobs[0].toObject().value(u"waiting"_s).toInt(), 10);
     EXPECT_EQ(jobs[0].toObject().value(u"phase"_s).toString(), u"waiting for people"_s);
+    const QJsonObject audit = jobs[0].toObject().value(u"audit"_s).toObject();
+    EXPECT_DOUBLE_EQ(audit.value(u"rate"_s).toDouble(), 0.05);
+    EXPECT_EQ(audit.value(u"audited"_s).toInt(-1), 0);
+    EXPECT_FALSE(audit.contains(u"accuracy"_s)); // nothing audited yet
 
     const CliRun twice = runCli({u"job"_s, project, u"start"_s, u"first"_s});
     EXPECT_EQ(twice.exitCode, 2);
@@ -712,6 +716,10 @@ TEST_F(CliTest, JobStartQueuesItemsAndStatusFollowsIt)
         runCli({u"job"_s, project, u"start"_s, u"second"_s, u"--target"_s, u"95"_s});
     EXPECT_EQ(badTarget.exitCode, 2);
     EXPECT_TRUE(badTarget.err.contains(u"--target"_s)) << badTarget.err;
+    const CliRun badAudit =
+        runCli({u"job"_s, project, u"start"_s, u"second"_s, u"--audit-rate"_s, u"2"_s});
+    EXPECT_EQ(badAudit.exitCode, 2);
+    EXPECT_TRUE(badAudit.err.contains(u"--audit-rate"_s)) << badAudit.err;
 }
 
 } // namespace

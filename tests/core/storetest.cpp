@@ -278,6 +278,26 @@ TEST_F(StoreTest, StatusCountsEachItemOnce)
     EXPECT_EQ(status.annotationsPerClass.value(dog), 2); // the rejected one does not count
 }
 
+TEST_F(StoreTest, ASkipSaysWhetherAPersonOrAModelMadeIt)
+{
+    auto task =
+        m_store->addTask(QStringLiteral("t"), TaskType::ImageMultiLabel, {QStringLiteral("cat")});
+    ASSERT_TRUE(task);
+    const qint64 person = addImage(QStringLiteral("a")), model = addImage(QStringLiteral("b"));
+    auto annotator = m_store->annotatorId(QStringLiteral("model: job"), true);
+    auto someone = m_store->annotatorId(QStringLiteral("ann"));
+    ASSERT_TRUE(annotator && someone);
+    ASSERT_TRUE(m_store->setSkipped(person, task->id, QStringLiteral("none"), *someone));
+    ASSERT_TRUE(m_store->setSkipped(model, task->id, QStringLiteral("none (model)"), *annotator));
+    EXPECT_EQ(m_store->skippedItems(task->id), (QList<qint64>{person, model}));
+    EXPECT_EQ(m_store->modelSkippedItems(task->id), QList<qint64>{model});
+    EXPECT_EQ(m_store->events().constLast().annotatorId, *annotator);
+    // A person marking the model's item again makes the skip theirs.
+    ASSERT_TRUE(m_store->setSkipped(model, task->id, QStringLiteral("none")));
+    EXPECT_TRUE(m_store->modelSkippedItems(task->id).isEmpty());
+    EXPECT_EQ(m_store->taskStatus(task->id).skipped, 2);
+}
+
 TEST_F(StoreTest, EventLogRecordsEditsAndIsAppendOnly)
 {
     auto task = m_store->addTask(QStringLiteral("t"), TaskType::Boxes, {QStringLiteral("cat")});

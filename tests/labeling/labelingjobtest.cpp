@@ -102,7 +102,14 @@ protected:
     void SetUp() override
     {
         ASSERT_TRUE(m_dir.isValid());
-        auto store = ProjectStore::create(m_dir.path());
+        makeProject(m_dir.path());
+    }
+
+    // A project of 400 generated texts in three classes at `path`, as m_store.
+    void makeProject(const QString &path)
+    {
+        m_truth.clear();
+        auto store = ProjectStore::create(path);
         ASSERT_TRUE(store);
         m_store = std::move(store).value();
         auto task = m_store->addTask(u"topic"_s, TaskType::TextClassification,
@@ -137,14 +144,23 @@ protected:
             m_truth.insert(added->addedIds[i], classes[i]);
     }
 
-    Result<LabelingJob> createJob(LabelingPolicy policy, qint64 batch = 0, qint64 validation = 0)
+    Result<LabelingJob> createJob(LabelingPolicy policy, qint64 batch = 0, qint64 validation = 0,
+                                  quint64 seed = 5)
     {
         JobSettings settings;
         settings.policy = policy;
         settings.batchSize = batch;
         settings.validationSize = validation;
-        settings.seed = 5;
+        settings.seed = seed;
         return LabelingJob::create(*m_store, m_task.id, labelingPolicyName(policy), settings);
+    }
+
+    QHash<qint64, LearnerTruth> oracle() const
+    {
+        QHash<qint64, LearnerTruth> truth;
+        for (auto it = m_truth.cbegin(); it != m_truth.cend(); ++it)
+            truth.insert(it.key(), LearnerTruth{{it.value()}, {}, {}});
+        return truth;
     }
 
     QTemporaryDir m_dir;
@@ -160,7 +176,7 @@ TEST_F(LabelingJobTest, GroundTruthPolicyRunsToTheEndAboveTheTarget)
     // Ground Truth's sizes: 20% validation below 5,000 items, batches of 1,000.
     EXPECT_EQ(job->humanQueue().size(), 400);
     NaiveBayesLearner learner;
-    auto report = simulateJob(*m_store, *job, learner, m_truth);
+    auto report = simulateJob(*m_store, *job, learner, oracle());
     ASSERT_TRUE(succeeds(report));
     EXPECT_EQ(job->phase(), LabelingJob::Phase::Done);
     EXPECT_EQ(report->unlabeled, 0);
@@ -172,14 +188,11 @@ TEST_F(LabelingJobTest, FieldmarkPolicyMachineLabelsMeetTheTarget)
     auto job = createJob(LabelingPolicy::Fieldmark, 30, 120);
     ASSERT_TRUE(succeeds(job));
     NaiveBayesLearner learner;
-    auto report = simulateJob(*m_store, *job, learner, m_truth);
+    auto report = simulateJob(*m_store, *job, learner, oracle());
     ASSERT_TRUE(succeeds(report));
     EXPECT_EQ(job->phase(), LabelingJob::Phase::Done);
     EXPECT_EQ(report->unlabeled, 0); // every item labeled, by people or the model
     EXPECT_GT(report->machineLabels, 0);
-    EXPECT_GE(report->machineAccuracy, 0.95)
-        << report->machineLabels << " machine labels"
-        << QJsonDocument(report->toJson()).toJson().toStdString();
     EXPECT_EQ(report->humanLabels + report->machineLabels, 400);
     // Each iteration is in the store, with its figures.
     const QList<IterationRecord> stored = job->iterations();
@@ -189,6 +202,34 @@ TEST_F(LabelingJobTest, FieldmarkPolicyMachineLabelsMeetTheTarget)
     // Machine labels await review, credited to the job's model.
     const TaskStatus status = m_store->taskStatus(m_task.id);
     EXPECT_EQ(status.awaitingReview, report->machineLabels);
+}
+
+// The thresholds hold the accuracy's lower confidence bound to the target at each iteration,
+// so one job may still come out a little below it by chance; over many jobs (seeds) the
+// machine labels together must meet it, and no job fall far below.
+TEST_F(LabelingJobTest, FieldmarkPolicyMeetsTheTargetOverManyJobs)
+{
+    qint64 machine = 0;
+    double correct = 0;
+    for (quint64 seed = 1; seed <= 20; ++seed) {
+        QTemporaryDir dir;
+        ASSERT_TRUE(dir.isValid());
+        makeProject(dir.path());
+        auto job = createJob(LabelingPolicy::Fieldmark, 30, 120, seed);
+        ASSERT_TRUE(succeeds(job));
+        NaiveBayesLearner learner;
+        auto report = simulateJob(*m_store, *job, learner, oracle());
+        ASSERT_TRUE(succeeds(report));
+        EXPECT_EQ(report->unlabeled, 0) << "seed " << seed;
+        EXPECT_GE(report->machineAccuracy, 0.9)
+            << "seed " << seed << ": " << report->machineLabels << " machine labels\n"
+            << QJsonDocument(report->toJson()).toJson().toStdString();
+        machine += report->machineLabels;
+        correct += report->machineAccuracy * double(report->machineLabels);
+        m_store.reset();
+    }
+    ASSERT_GT(machine, 0);
+    EXPECT_GE(correct / double(machine), 0.95) << machine << " machine labels";
 }
 
 TEST_F(LabelingJobTest, TheJobSurvivesARestartAndWaitsForItsQueue)
@@ -284,18 +325,18 @@ TEST_F(LabelingJobTest, AMaximumOfHumanLabelsStopsTheJob)
     auto job = LabelingJob::create(*m_store, m_task.id, u"capped"_s, settings);
     ASSERT_TRUE(job);
     NaiveBayesLearner learner;
-    auto report = simulateJob(*m_store, *job, learner, m_truth);
+    auto report = simulateJob(*m_store, *job, learner, oracle());
     ASSERT_TRUE(succeeds(report));
     EXPECT_LE(report->humanLabels, 140);
     EXPECT_EQ(job->phase(), LabelingJob::Phase::Done);
 }
 
-TEST_F(LabelingJobTest, OnlySingleLabelClassificationSoFar)
+TEST_F(LabelingJobTest, BoxesAndMasksWaitForTheirOwnLoop)
 {
-    auto spans = m_store->addTask(u"names"_s, TaskType::Spans, {u"PER"_s});
-    ASSERT_TRUE(spans);
-    EXPECT_TRUE(failsMentioning(LabelingJob::create(*m_store, spans->id, u"x"_s, {}),
-                                {u"names"_s, u"spans"_s}));
+    auto boxes = m_store->addTask(u"cars"_s, TaskType::Boxes, {u"car"_s});
+    ASSERT_TRUE(boxes);
+    EXPECT_TRUE(failsMentioning(LabelingJob::create(*m_store, boxes->id, u"x"_s, {}),
+                                {u"cars"_s, u"boxes"_s}));
     JobSettings bad;
     bad.targetAccuracy = 1.5;
     EXPECT_TRUE(failsMentioning(JobSettings::fromJson(bad.toJson()), {u"target accuracy"_s}));
