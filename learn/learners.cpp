@@ -1,6 +1,7 @@
 #include "learners.h"
 
 #include "imageclassifier.h"
+#include "spantagger.h"
 #include "textclassifier.h"
 
 namespace fieldmark {
@@ -14,9 +15,10 @@ std::unique_ptr<Learner> createLearner(TaskType type)
     case TaskType::TextClassification:
     case TaskType::TextMultiLabel:
         return std::make_unique<TextClassifierLearner>();
+    case TaskType::Spans:
+        return std::make_unique<SpanTaggerLearner>();
     case TaskType::Boxes:
     case TaskType::Segmentation:
-    case TaskType::Spans:
         break;
     }
     return nullptr;
@@ -25,7 +27,7 @@ std::unique_ptr<Learner> createLearner(TaskType type)
 QList<TaskType> learnableTaskTypes()
 {
     return {TaskType::ImageClassification, TaskType::ImageMultiLabel, TaskType::TextClassification,
-            TaskType::TextMultiLabel};
+            TaskType::TextMultiLabel, TaskType::Spans};
 }
 
 } // namespace fieldmark

@@ -6,8 +6,8 @@
 
 namespace fieldmark {
 
-// The built-in learner for a task type, or nullptr where there is none yet (boxes,
-// segmentation and spans come later).
+// The built-in learner for a task type, or nullptr where there is none yet (boxes and
+// segmentation come later).
 std::unique_ptr<Learner> createLearner(TaskType type);
 
 // The task types createLearner() answers for.

@@ -47,6 +47,16 @@ QString exceptionMessage(const std::exception &e)
     return QString::fromUtf8(e.what()).section(u'\n', 0, 0);
 }
 
+quint64 hashText(QStringView text, quint64 kind)
+{
+    quint64 hash = 14695981039346656037ull ^ (kind * 1099511628211ull);
+    for (QChar c : text) {
+        hash ^= c.unicode();
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
 Result<void> checkSchemaUsable(const LearnerSchema &schema, bool supported, const QString &name)
 {
     if (!supported)

@@ -21,6 +21,10 @@ namespace fieldmark::learnsupport {
 // A torch or C++ exception in one line (c10 messages carry a backtrace we do not show).
 QString exceptionMessage(const std::exception &e);
 
+// FNV-1a over UTF-16 code units, seeded by the kind of feature so that features of different
+// kinds with the same letters land in different rows of a hashed embedding.
+quint64 hashText(QStringView text, quint64 kind);
+
 // Checks that the schema is one the learner can train: a supported type and some classes.
 Result<void> checkSchemaUsable(const LearnerSchema &schema, bool supported, const QString &name);
 

@@ -21,18 +21,6 @@ namespace {
 
 const QString kName = u"text-ngrams"_s;
 
-// FNV-1a over UTF-16 code units, seeded by the kind of n-gram so a word and a character
-// n-gram with the same letters land in different rows.
-quint64 hashOf(QStringView text, quint64 kind)
-{
-    quint64 hash = 14695981039346656037ull ^ (kind * 1099511628211ull);
-    for (QChar c : text) {
-        hash ^= c.unicode();
-        hash *= 1099511628211ull;
-    }
-    return hash;
-}
-
 // Character n-grams of very long tokens (URLs, encoded data) say little and cost much.
 constexpr int kMaxCharGramWord = 24;
 
@@ -158,15 +146,16 @@ std::vector<qint64> TextClassifierLearner::featureRows(const QString &text) cons
     rows.reserve(size_t(words.size()) * 8);
     for (qsizetype i = 0; i < words.size(); ++i) {
         const QString &w = words.at(i);
-        rows.push_back(qint64(hashOf(w, 1) % buckets));
+        rows.push_back(qint64(ls::hashText(w, 1) % buckets));
         if (i > 0)
-            rows.push_back(qint64(hashOf(QString(words.at(i - 1) + u' ' + w), 2) % buckets));
+            rows.push_back(qint64(ls::hashText(QString(words.at(i - 1) + u' ' + w), 2) % buckets));
         if (w.size() > kMaxCharGramWord)
             continue;
         const QString marked = u'<' + w + u'>';
         for (int n = 3; n <= 5; ++n) {
             for (qsizetype start = 0; start + n <= marked.size(); ++start)
-                rows.push_back(qint64(hashOf(QStringView(marked).mid(start, n), 3) % buckets));
+                rows.push_back(
+                    qint64(ls::hashText(QStringView(marked).mid(start, n), 3) % buckets));
         }
     }
     return rows;

@@ -5,7 +5,6 @@
 
 #include <QFileInfo>
 #include <QSaveFile>
-#include <QTextBoundaryFinder>
 
 #include <algorithm>
 #include <tuple>
@@ -18,47 +17,7 @@ namespace {
 
 const QString kDocStart = u"-DOCSTART-"_s;
 
-// A word of a text: [from, to) in UTF-16 units and [start, end) in code points.
-struct Token
-{
-    qsizetype from = 0;
-    qsizetype to = 0;
-    qint64 start = 0;
-    qint64 end = 0;
-};
-
-// Words at UAX #29 boundaries, split further at any whitespace so that no token holds a
-// blank (a combining mark after a space is its own segment's tail).
-QList<Token> tokenize(const QString &text)
-{
-    QList<Token> tokens;
-    QTextBoundaryFinder finder(QTextBoundaryFinder::Word, text);
-    qsizetype from = 0;
-    for (qsizetype to = finder.toNextBoundary(); to != -1; to = finder.toNextBoundary()) {
-        for (qsizetype i = from; i < to;) {
-            if (text[i].isSpace()) {
-                ++i;
-                continue;
-            }
-            qsizetype j = i;
-            while (j < to && !text[j].isSpace())
-                ++j;
-            tokens.append(Token{i, j, 0, 0});
-            i = j;
-        }
-        from = to;
-    }
-    qsizetype index = 0;
-    qint64 codePoint = 0;
-    for (Token &token : tokens) {
-        codePoint += codePointLength(text.mid(index, token.from - index));
-        token.start = codePoint;
-        codePoint += codePointLength(text.mid(token.from, token.to - token.from));
-        token.end = codePoint;
-        index = token.to;
-    }
-    return tokens;
-}
+using Token = TextWord;
 
 // One text as CoNLL lines, and what writing it costs.
 struct TaggedText
@@ -75,7 +34,7 @@ TaggedText tagText(const ExportItem &exportItem, const QHash<qint64, QString> &n
 {
     TaggedText result;
     const QString &text = exportItem.item.text;
-    const QList<Token> tokens = tokenize(text);
+    const QList<Token> tokens = textWords(text);
     for (const Token &token : tokens)
         result.tokens.append(text.mid(token.from, token.to - token.from));
     result.tags = QStringList(tokens.size(), u"O"_s);

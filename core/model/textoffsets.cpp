@@ -73,4 +73,39 @@ bool isGraphemeBoundary(const QString &text, qsizetype utf16Index)
     return finder.isAtBoundary();
 }
 
+QList<TextWord> textWords(const QString &text)
+{
+    QList<TextWord> words;
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Word, text);
+    qsizetype from = 0;
+    for (qsizetype to = finder.toNextBoundary(); to != -1; to = finder.toNextBoundary()) {
+        for (qsizetype i = from; i < to;) {
+            if (text[i].isSpace()) {
+                ++i;
+                continue;
+            }
+            qsizetype j = i;
+            while (j < to && !text[j].isSpace())
+                ++j;
+            words.append(TextWord{i, j, 0, 0});
+            i = j;
+        }
+        from = to;
+    }
+    // One pass for the code point offsets, so long texts cost linear time.
+    qsizetype index = 0;
+    qint64 codePoint = 0;
+    for (TextWord &word : words) {
+        for (; index < word.from; ++index)
+            codePoint +=
+                !text[index].isLowSurrogate() || index == 0 || !text[index - 1].isHighSurrogate();
+        word.start = codePoint;
+        for (; index < word.to; ++index)
+            codePoint +=
+                !text[index].isLowSurrogate() || index == 0 || !text[index - 1].isHighSurrogate();
+        word.end = codePoint;
+    }
+    return words;
+}
+
 } // namespace fieldmark

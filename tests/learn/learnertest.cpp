@@ -558,8 +558,9 @@ TEST(Learners, RegistryCreatesALearnerForEachSupportedType)
     }
     EXPECT_EQ(createLearner(TaskType::ImageClassification)->name(), u"image-cnn"_s);
     EXPECT_EQ(createLearner(TaskType::TextMultiLabel)->name(), u"text-ngrams"_s);
+    EXPECT_EQ(createLearner(TaskType::Spans)->name(), u"span-tagger"_s);
     EXPECT_FALSE(createLearner(TaskType::Boxes));
-    EXPECT_FALSE(createLearner(TaskType::Spans));
+    EXPECT_FALSE(createLearner(TaskType::Segmentation));
 }
 
 } // namespace
