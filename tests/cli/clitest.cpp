@@ -892,6 +892,125 @@ TEST_F(CliTest, WarmStartFromAModelOfOtherClassesIsRefused)
     EXPECT_TRUE(empty.err.contains(u"has no trained model for a"_s)) << empty.err;
 }
 
+// End to end with the real learners, as CI can afford: a few hundred generated items, the
+// simulated annotator, the Fieldmark policy; the machine labels must meet the 95% target
+// against the truth (not only on the job's own validation set).
+QJsonObject simulateToReport(const QString &project, const QString &oracle, const QString &report)
+{
+    const CliRun simulated =
+        runCli({u"simulate"_s, project, u"--oracle"_s, oracle, u"--oracle-format"_s, u"jsonl"_s,
+                u"--policy"_s, u"fieldmark"_s, u"--report"_s, report});
+    EXPECT_EQ(simulated.exitCode, 0) << simulated.describe();
+    return QJsonDocument::fromJson(readFile(report)).object();
+}
+
+TEST_F(CliTest, SimulatedTextJobMeetsTheTargetWithTheTextLearner)
+{
+    const QString project = path(u"topics"_s);
+    ASSERT_EQ(runCli({u"init"_s, project, u"--type"_s, u"text-class"_s, u"--classes"_s,
+                      u"sport,science,music"_s})
+                  .exitCode,
+              0);
+    // Three topics, each text with three words of its topic, one word of any topic and
+    // filler: learnable, not trivially (one text in three carries a word of another topic).
+    const QStringList topics = {u"sport"_s, u"science"_s, u"music"_s};
+    const QList<QStringList> words = {
+        QStringList{u"match"_s, u"goal"_s, u"team"_s, u"coach"_s, u"league"_s, u"score"_s},
+        QStringList{u"atom"_s, u"cell"_s, u"theory"_s, u"energy"_s, u"physics"_s, u"lab"_s},
+        QStringList{u"album"_s, u"song"_s, u"band"_s, u"guitar"_s, u"concert"_s, u"melody"_s}};
+    const QStringList filler = {u"the"_s, u"a"_s, u"today"_s, u"new"_s, u"about"_s, u"report"_s};
+    QRandomGenerator random(7);
+    QByteArray lines;
+    for (int i = 0; i < 450; ++i) {
+        const int topic = i % 3;
+        QStringList text;
+        for (int k = 0; k < 3; ++k)
+            text.append(words[topic].at(random.bounded(6)));
+        text.append(words[random.bounded(3)].at(random.bounded(6)));
+        for (int k = 0; k < 4; ++k)
+            text.append(filler.at(random.bounded(6)));
+        lines += QJsonDocument(QJsonObject{{u"text"_s, QString(text.join(u' ') + u" #%1"_s.arg(i))},
+                                           {u"label"_s, topics[topic]}})
+                     .toJson(QJsonDocument::Compact) +
+                 '\n';
+    }
+    const QString oracle = path(u"topics.jsonl"_s);
+    ASSERT_TRUE(writeFile(oracle, lines));
+    ASSERT_EQ(runCli({u"import"_s, project, oracle}).exitCode, 0);
+
+    const QJsonObject report = simulateToReport(project, oracle, path(u"report.json"_s));
+    EXPECT_EQ(report.value(u"items"_s).toInt(), 450);
+    EXPECT_EQ(report.value(u"unlabeled"_s).toInt(), 0);
+    EXPECT_GT(report.value(u"machineLabels"_s).toInt(), 100)
+        << QJsonDocument(report).toJson().toStdString();
+    EXPECT_GE(report.value(u"machineAccuracy"_s).toDouble(), 0.95)
+        << QJsonDocument(report).toJson().toStdString();
+}
+
+TEST_F(CliTest, SimulatedSpanJobMeetsTheTargetWithTheSpanTagger)
+{
+    const QString project = path(u"people"_s);
+    ASSERT_EQ(runCli({u"init"_s, project, u"--type"_s, u"spans"_s, u"--classes"_s, u"NAME,NUM"_s})
+                  .exitCode,
+              0);
+    // Sentences from templates: capitalised names and numbers to find, one in four with
+    // neither (an empty answer is an answer too).
+    const QStringList names = {u"Ada"_s,     u"Grace"_s,  u"Alan"_s,    u"Edsger"_s,
+                               u"Barbara"_s, u"Donald"_s, u"Niklaus"_s, u"Frances"_s};
+    const QStringList verbs = {u"met"_s, u"called"_s, u"thanked"_s, u"visited"_s};
+    QRandomGenerator random(11);
+    QByteArray lines;
+    for (int i = 0; i < 400; ++i) {
+        QString text;
+        QJsonArray entities;
+        const auto add = [&](const QString &word, const QString &label) {
+            entities.append(QJsonArray{text.size(), text.size() + word.size(), label});
+            text += word;
+        };
+        switch (i % 4) {
+        case 0:
+            add(names.at(random.bounded(8)), u"NAME"_s);
+            text += u" "_s + verbs.at(random.bounded(4)) + u" "_s;
+            add(names.at(random.bounded(8)), u"NAME"_s);
+            text += u" at "_s;
+            add(QString::number(random.bounded(1, 12)), u"NUM"_s);
+            text += u" o'clock ."_s;
+            break;
+        case 1:
+            text += u"they "_s + verbs.at(random.bounded(4)) + u" "_s;
+            add(names.at(random.bounded(8)), u"NAME"_s);
+            text += u" twice ."_s;
+            break;
+        case 2:
+            text += u"we saw "_s;
+            add(QString::number(random.bounded(2, 99)), u"NUM"_s);
+            text += u" birds today ."_s;
+            break;
+        default:
+            text +=
+                u"it rained all day and nobody "_s + verbs.at(random.bounded(4)) + u" anyone ."_s;
+            break;
+        }
+        text += u" #%1"_s.arg(i); // distinct texts
+        lines += QJsonDocument(QJsonObject{{u"text"_s, text}, {u"entities"_s, entities}})
+                     .toJson(QJsonDocument::Compact) +
+                 '\n';
+    }
+    const QString oracle = path(u"people.jsonl"_s);
+    ASSERT_TRUE(writeFile(oracle, lines));
+    ASSERT_EQ(runCli({u"import"_s, project, oracle}).exitCode, 0);
+
+    const QJsonObject report = simulateToReport(project, oracle, path(u"report.json"_s));
+    EXPECT_EQ(report.value(u"items"_s).toInt(), 400);
+    EXPECT_EQ(report.value(u"unlabeled"_s).toInt(), 0);
+    EXPECT_GT(report.value(u"machineLabels"_s).toInt(), 50)
+        << QJsonDocument(report).toJson().toStdString();
+    EXPECT_GE(report.value(u"machineAccuracy"_s).toDouble(), 0.95)
+        << QJsonDocument(report).toJson().toStdString();
+    EXPECT_GE(report.value(u"entityF1"_s).toDouble(), 0.95)
+        << QJsonDocument(report).toJson().toStdString();
+}
+
 #endif // FIELDMARK_HAVE_LEARN
 
 } // namespace

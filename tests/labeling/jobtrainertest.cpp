@@ -50,7 +50,7 @@ public:
         calls.append(u"predict"_s);
         QList<LearnerPrediction> result;
         for (const LearnerItem &item : items) {
-            result.append(LearnerPrediction{item.itemId, {0.75f, 0.25f}, {}, {}, {}});
+            result.append(LearnerPrediction{item.itemId, {0.75f, 0.25f}, {}, {}, {}, {}});
             if (!progress.advance(result.size(), items.size()))
                 return makeError(u"cancelled"_s);
         }

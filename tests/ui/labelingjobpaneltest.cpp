@@ -94,7 +94,7 @@ public:
             // Hard texts get the other class.
             const bool first = lovely != hard;
             result.append(LearnerPrediction{
-                item.itemId, {first ? sure : 1.f - sure, first ? 1.f - sure : sure}, {}, {}, {}});
+                item.itemId, {first ? sure : 1.f - sure, first ? 1.f - sure : sure}, {}, {}, {}, {}});
             if (!progress.advance(result.size(), items.size()))
                 return makeError(u"cancelled"_s);
         }
