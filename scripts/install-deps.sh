@@ -7,6 +7,7 @@ packages=(
     cmake ninja-build ccache g++ pkg-config python3
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-image-formats-plugins libqt6sql6-sqlite libgl-dev
+    libqt6opengl6-dev # Qt Charts' CMake package needs Qt6OpenGL to be found
     libopencv-dev libtorch-dev libgtest-dev libsqlite3-dev
     xvfb xauth
 )

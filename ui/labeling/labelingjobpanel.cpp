@@ -275,7 +275,8 @@ void LabelingJobPanel::fillHistory()
     x->setTickCount(int(std::clamp<qsizetype>(iterations.size(), 2, 6)));
     auto *y = new QValueAxis;
     y->setLabelFormat(QStringLiteral("%d"));
-    y->setRange(0, double(most));
+    y->setRange(0, double(std::max<qint64>(most, 1)));
+    y->applyNiceNumbers(); // round ticks (0, 10, 20, ...), not fractions of the largest count
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (QAbstractSeries *series : chart->series()) {
