@@ -298,7 +298,8 @@ int CliApp::runJob(const QStringList &args)
         m_out << '\n';
         if (const auto accuracy = audit.accuracy())
             m_out << "  audit: " << audit.correct << " of " << audit.audited
-                  << " sampled machine labels right (accuracy "
+                  << " sampled machine labels right (estimated accuracy of all machine "
+                     "labels "
                   << QString::number(*accuracy, 'f', 3) << ")"
                   << (audit.waiting ? u", %1 waiting"_s.arg(audit.waiting) : QString()) << '\n';
         else if (audit.waiting)

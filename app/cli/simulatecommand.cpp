@@ -135,7 +135,8 @@ int CliApp::runSimulate(const QStringList &args)
               << QString::number(*report->entityF1, 'f', 4) << '\n';
     if (const auto accuracy = report->audit.accuracy())
         m_out << "  audit: " << report->audit.correct << " of " << report->audit.audited
-              << " sampled machine labels right (" << QString::number(*accuracy, 'f', 4) << ")\n";
+              << " sampled machine labels right; estimated accuracy of all machine labels "
+              << QString::number(*accuracy, 'f', 4) << "\n";
     if (parser.isSet(reportOption)) {
         QJsonObject json = report->toJson();
         json.insert(u"policy"_s, labelingPolicyName(settings->policy));

@@ -27,8 +27,8 @@ const QString kDone = u"done"_s;
 constexpr double kFreshValidation = 0.25;
 
 const QString kAudit = u"audit"_s;
-// The job state's audit entry: {"pending": {item id: machine answer}, "audited": n,
-// "correct": n}.
+// The job state's audit entry: {"pending": {item id: machine answer}, "weights": {item id:
+// machine labels it stands for}, "audited": n, "correct": n, "weight": w, "weightCorrect": w}.
 const QString kAuditState = u"audit"_s;
 
 QList<qsizetype> indices(qsizetype count)
@@ -216,6 +216,8 @@ AuditFigures LabelingJob::audit() const
     figures.audited = state.value(u"audited"_s).toInteger();
     figures.correct = state.value(u"correct"_s).toInteger();
     figures.waiting = state.value(u"pending"_s).toObject().size();
+    figures.weight = state.value(u"weight"_s).toDouble();
+    figures.weightCorrect = state.value(u"weightCorrect"_s).toDouble();
     return figures;
 }
 
@@ -397,6 +399,9 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
     QJsonObject auditPending = auditState.value(u"pending"_s).toObject();
     qint64 audited = auditState.value(u"audited"_s).toInteger();
     qint64 auditCorrect = auditState.value(u"correct"_s).toInteger();
+    QJsonObject auditWeights = auditState.value(u"weights"_s).toObject();
+    double auditWeight = auditState.value(u"weight"_s).toDouble();
+    double auditWeightCorrect = auditState.value(u"weightCorrect"_s).toDouble();
     QList<qint64> toReject, skipsToClear;
     for (const QString &key : auditPending.keys()) {
         const qint64 item = key.toLongLong();
@@ -404,10 +409,15 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
         if (human == now.human.cend())
             continue;
         const LearnerTruth machine = answerFromJson(auditPending.value(key).toObject());
+        const bool right = sameAnswer(*human, machine);
+        const double weight = auditWeights.value(key).toDouble(1.0);
         ++audited;
-        auditCorrect += sameAnswer(*human, machine) ? 1 : 0;
+        auditCorrect += right ? 1 : 0;
+        auditWeight += weight;
+        auditWeightCorrect += right ? weight : 0;
         toReject += now.pending.value(item);
         auditPending.remove(key);
+        auditWeights.remove(key);
     }
     // A model's "nothing to label" where a person has since labeled entities or classes
     // (an audit, or a reviewer in the editor) is lifted, so the store counts the item as the
@@ -442,17 +452,25 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
     if (const double rate = m_settings.effectiveAuditRate(); rate > 0 && !confident.isEmpty()) {
         const qint64 count = std::min<qint64>(m_settings.auditMax,
                                               qint64(std::ceil(rate * double(confident.size()))));
+        // Each audited answer stands for the iteration's machine labels it was drawn from: a
+        // small late iteration (the hardest items) gets at least one audit, so an unweighted
+        // mean would over-represent it.
+        const double weight = double(confident.size()) / double(std::max<qint64>(1, count));
         for (qsizetype k : randomBatch(indices(confident.size()), count,
                                        m_settings.seed * 7919 + quint64(input.number))) {
             const qsizetype index = confident[k];
+            const QString key = QString::number(input.unlabeled[index].itemId);
             auditItems.append(input.unlabeled[index].itemId);
-            auditPending.insert(QString::number(input.unlabeled[index].itemId),
-                                answerToJson(unlabeledAnswers[index].answer));
+            auditPending.insert(key, answerToJson(unlabeledAnswers[index].answer));
+            auditWeights.insert(key, weight);
         }
     }
     auditState.insert(u"pending"_s, auditPending);
     auditState.insert(u"audited"_s, audited);
     auditState.insert(u"correct"_s, auditCorrect);
+    auditState.insert(u"weights"_s, auditWeights);
+    auditState.insert(u"weight"_s, auditWeight);
+    auditState.insert(u"weightCorrect"_s, auditWeightCorrect);
     jobState.insert(kAuditState, auditState);
 
     // The next batch, within the limit on human labels.
@@ -536,8 +554,11 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
                                  {u"auditCorrect"_s, auditCorrect},
                                  {u"epochs"_s, output.training.epochs},
                                  {u"loss"_s, output.training.finalLoss}};
-    if (audited > 0)
-        record.metrics.insert(u"auditAccuracy"_s, double(auditCorrect) / double(audited));
+    if (audited > 0) {
+        record.metrics.insert(u"auditAccuracy"_s, auditWeight > 0
+                                                      ? auditWeightCorrect / auditWeight
+                                                      : double(auditCorrect) / double(audited));
+    }
 
     auto saved = m_store->transact([&]() -> Result<void> {
         if (!output.checkpointPath.isEmpty()) {

@@ -58,11 +58,18 @@ struct AuditFigures
     qint64 audited = 0; // machine answers people answered again
     qint64 correct = 0; // of those, the same answer
     qint64 waiting = 0; // sampled, not answered yet
+    // Each audited answer weighs the machine labels it stands for (its iteration's machine
+    // labels over that iteration's sample), so the estimate is of all the machine labels, not
+    // of the sample's mix of iterations.
+    double weight = 0;
+    double weightCorrect = 0;
 
+    // The estimated accuracy of the machine labels.
     std::optional<double> accuracy() const
     {
-        return audited > 0 ? std::optional<double>(double(correct) / double(audited))
-                           : std::nullopt;
+        if (audited <= 0)
+            return std::nullopt;
+        return weight > 0 ? weightCorrect / weight : double(correct) / double(audited);
     }
 };
 
