@@ -186,6 +186,11 @@ Result<LabelingJob> LabelingJob::open(ProjectStore &store, qint64 jobId)
     return LabelingJob(store, std::move(record).value(), *settings);
 }
 
+bool LabelingJob::isDone() const
+{
+    return m_record.state == kDone;
+}
+
 LabelingJob::Phase LabelingJob::phase() const
 {
     if (m_record.state == kDone)

@@ -135,6 +135,8 @@ public:
     const JobRecord &record() const { return m_record; }
     const JobSettings &settings() const { return m_settings; }
     Phase phase() const;
+    // Whether the job is done, without the scan of the task's labels phase() makes.
+    bool isDone() const;
     // Items the job waits for people to label, validation items first.
     QList<qint64> humanQueue() const;
     QList<IterationRecord> iterations() const;

@@ -142,7 +142,7 @@ void LabelingJobPanel::refresh()
 {
     const LabelingJob *job = m_controller->job();
     const bool open = m_controller->store() != nullptr;
-    const bool done = job && job->phase() == LabelingJob::Phase::Done;
+    const bool done = job && job->isDone();
     if (!open) {
         m_title->setText(tr("No project open"));
         m_phase->setText(tr("Open a project to run a labeling job."));
