@@ -6,6 +6,8 @@
 #include "core/store/projectstore.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QSet>
 
@@ -659,6 +661,16 @@ Result<IterationSummary> LabelingJob::apply(const IterationInput &input,
         return saved.error();
     m_record.state = done ? kDone : kLabeling;
     m_record.settings = jobState;
+    if (!output.checkpointPath.isEmpty()) {
+        // Only the latest model stays on disk: a job saves one per iteration (64 MB for the
+        // text learner, 96 MB for the span tagger), and resuming and warm starts read only the
+        // latest. The records stay, for the history and the machine labels' provenance.
+        const QDir project(m_store->directory());
+        for (const CheckpointRecord &older : m_store->checkpoints(m_record.id)) {
+            if (older.path != output.checkpointPath)
+                QFile::remove(project.absoluteFilePath(older.path));
+        }
+    }
     return summary;
 }
 

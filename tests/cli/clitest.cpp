@@ -862,7 +862,11 @@ TEST_F(CliTest, SimulateStartsWarmFromAnotherProjectsModel)
     ASSERT_GE(checkpoints.size(), 2);
     EXPECT_EQ(checkpoints[0].path, u"models/1/warm-start.pt"_s);
     EXPECT_EQ(checkpoints[1].path, u"models/1/iteration-1.pt"_s);
-    EXPECT_TRUE(QFileInfo::exists(second + u"/models/1/iteration-1.pt"_s));
+    // Only the latest model stays on disk; the records of the others stay.
+    EXPECT_TRUE(QFileInfo::exists(second + u"/"_s + checkpoints.constLast().path));
+    for (qsizetype i = 0; i + 1 < checkpoints.size(); ++i)
+        EXPECT_FALSE(QFileInfo::exists(second + u"/"_s + checkpoints[i].path))
+            << checkpoints[i].path.toStdString();
 }
 
 TEST_F(CliTest, WarmStartFromAModelOfOtherClassesIsRefused)
