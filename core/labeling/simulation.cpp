@@ -1,8 +1,8 @@
 #include "simulation.h"
 
 #include "core/labeling/itemanswers.h"
-#include "core/labeling/simulatedannotator.h"
 #include "core/labeling/jobtrainer.h"
+#include "core/labeling/simulatedannotator.h"
 #include "core/store/projectstore.h"
 
 #include <QElapsedTimer>

@@ -93,8 +93,12 @@ public:
             const float sure = hard ? 0.55f : 0.9f + float(item.itemId % 9) / 100.f;
             // Hard texts get the other class.
             const bool first = lovely != hard;
-            result.append(LearnerPrediction{
-                item.itemId, {first ? sure : 1.f - sure, first ? 1.f - sure : sure}, {}, {}, {}, {}});
+            result.append(LearnerPrediction{item.itemId,
+                                            {first ? sure : 1.f - sure, first ? 1.f - sure : sure},
+                                            {},
+                                            {},
+                                            {},
+                                            {}});
             if (!progress.advance(result.size(), items.size()))
                 return makeError(u"cancelled"_s);
         }
