@@ -12,6 +12,7 @@
 #include <torch/optim.h>
 #include <torch/serialize.h>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -72,5 +73,33 @@ Result<CheckpointHeader> readCheckpoint(const QString &path, const QString &lear
 // Loads the weights and optimizer state of an archive that readCheckpoint accepted.
 Result<void> loadWeights(const QString &path, torch::serialize::InputArchive &archive,
                          torch::nn::Module &model, torch::optim::Optimizer &optimizer);
+
+// A learner's whole loadCheckpoint: refuses a schema the learner cannot serve, reads the
+// header (refusing another learner's file, other options or classes) and loads the weights
+// into a fresh State(schema, options), so a failure leaves the learner's current model alone.
+// `State` has `net` and `optimizer` members.
+template<typename State, typename Options>
+Result<std::unique_ptr<State>> loadState(const QString &path, const QString &learnerName,
+                                         bool supported, const QJsonObject &expectedOptions,
+                                         const LearnerSchema &expected, const Options &options)
+{
+    if (Result<void> usable = checkSchemaUsable(expected, supported, learnerName); !usable)
+        return usable.error();
+    try {
+        torch::serialize::InputArchive archive;
+        Result<CheckpointHeader> header =
+            readCheckpoint(path, learnerName, expectedOptions, expected, archive);
+        if (!header)
+            return header.error();
+        auto state = std::make_unique<State>(header->schema, options);
+        if (Result<void> loaded = loadWeights(path, archive, *state->net, *state->optimizer);
+            !loaded)
+            return loaded.error();
+        return state;
+    } catch (const std::exception &e) {
+        return makeError(
+            QStringLiteral("%1: cannot load the checkpoint (%2)").arg(path, exceptionMessage(e)));
+    }
+}
 
 } // namespace fieldmark::learnsupport

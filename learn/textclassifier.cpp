@@ -289,25 +289,11 @@ Result<void> TextClassifierLearner::saveCheckpoint(const QString &path) const
 Result<void> TextClassifierLearner::loadCheckpoint(const QString &path,
                                                    const LearnerSchema &expected)
 {
-    if (Result<void> usable = ls::checkSchemaUsable(expected, supports(expected.type), kName);
-        !usable)
-        return usable;
-    try {
-        torch::serialize::InputArchive archive;
-        Result<ls::CheckpointHeader> header =
-            ls::readCheckpoint(path, kName, optionsJson(m_options), expected, archive);
-        if (!header)
-            return header.error();
-        // Into a fresh model, so a failure leaves the current one in place.
-        auto state = std::make_unique<State>(header->schema, m_options);
-        if (Result<void> loaded = ls::loadWeights(path, archive, *state->net, *state->optimizer);
-            !loaded)
-            return loaded;
-        m_state = std::move(state);
-    } catch (const std::exception &e) {
-        return makeError(
-            u"%1: cannot load the checkpoint (%2)"_s.arg(path, ls::exceptionMessage(e)));
-    }
+    auto state = ls::loadState<State>(path, kName, supports(expected.type), optionsJson(m_options),
+                                      expected, m_options);
+    if (!state)
+        return state.error();
+    m_state = std::move(state).value();
     return {};
 }
 
