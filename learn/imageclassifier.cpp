@@ -204,69 +204,42 @@ Result<TrainingReport> ImageClassifierLearner::train(const QList<LearnerExample>
     const int size = m_options.imageSize;
     const int pad = std::max(0, m_options.padding);
     State &state = *m_state;
-    std::string before;
-    try {
-        torch::AutoGradMode gradients(true);
-        before = ls::snapshot(*state.net, *state.optimizer);
-        TrainingReport report;
-        const int count = int(targets->used.size());
-        const int batchesPerEpoch = (count + m_options.batchSize - 1) / m_options.batchSize;
-        const int epochs =
-            m_options.maxSamplesPerCall > 0
-                ? std::clamp((m_options.maxSamplesPerCall + count - 1) / count, 1, m_options.epochs)
-                : m_options.epochs;
-        const qint64 total = qint64(batchesPerEpoch) * epochs;
-        qint64 done = 0;
-        std::uniform_int_distribution<int> shift(0, 2 * pad);
-        std::bernoulli_distribution flip(m_options.flipHorizontally ? 0.5 : 0.0);
-        state.net->train();
-        for (int epoch = 0; epoch < epochs; ++epoch) {
-            double lossSum = 0;
-            for (const std::vector<int> &batch :
-                 ls::shuffledBatches(count, m_options.batchSize, state.rng)) {
-                std::vector<torch::Tensor> images;
-                images.reserve(batch.size());
-                for (int position : batch) {
-                    const LearnerItem &item = examples.at(targets->used[size_t(position)]).item;
-                    Result<torch::Tensor> image = m_decoded->image(item.path, size, item.size);
-                    if (!image) {
-                        ls::restore(before, *state.net, *state.optimizer);
-                        return image.error();
-                    }
-                    torch::Tensor x = *image;
-                    if (pad > 0) {
-                        x = torch::constant_pad_nd(x, {pad, pad, pad, pad}, 0)
-                                .narrow(1, shift(state.rng), size)
-                                .narrow(2, shift(state.rng), size);
-                    }
-                    if (flip(state.rng))
-                        x = x.flip({2});
-                    images.push_back(x);
+    const int count = int(targets->used.size());
+    const int epochs =
+        m_options.maxSamplesPerCall > 0
+            ? std::clamp((m_options.maxSamplesPerCall + count - 1) / count, 1, m_options.epochs)
+            : m_options.epochs;
+    std::uniform_int_distribution<int> shift(0, 2 * pad);
+    std::bernoulli_distribution flip(m_options.flipHorizontally ? 0.5 : 0.0);
+    Result<TrainingReport> report = ls::trainEpochs(
+        *state.net, *state.optimizer, state.rng, count, m_options.batchSize, epochs, kName,
+        progress, [&](const std::vector<int> &batch) -> Result<torch::Tensor> {
+            std::vector<torch::Tensor> images;
+            images.reserve(batch.size());
+            for (int position : batch) {
+                const LearnerItem &item = examples.at(targets->used[size_t(position)]).item;
+                Result<torch::Tensor> image = m_decoded->image(item.path, size, item.size);
+                if (!image)
+                    return image.error();
+                torch::Tensor x = *image;
+                if (pad > 0) {
+                    x = torch::constant_pad_nd(x, {pad, pad, pad, pad}, 0)
+                            .narrow(1, shift(state.rng), size)
+                            .narrow(2, shift(state.rng), size);
                 }
-                const torch::Tensor positions =
-                    torch::tensor(std::vector<int64_t>(batch.begin(), batch.end()), torch::kLong);
-                state.optimizer->zero_grad();
-                const torch::Tensor logits = state.net->forward(torch::stack(images)).first;
-                torch::Tensor loss = ls::classificationLoss(
-                    logits, targets->values.index_select(0, positions), multi);
-                loss.backward();
-                state.optimizer->step();
-                lossSum += loss.item<double>() * double(batch.size());
-                if (!progress.advance(++done, total)) {
-                    ls::restore(before, *state.net, *state.optimizer);
-                    return formatCancelled();
-                }
+                if (flip(state.rng))
+                    x = x.flip({2});
+                images.push_back(x);
             }
-            report.epochs = epoch + 1;
-            report.finalLoss = lossSum / count;
-        }
-        report.seconds = double(clock.elapsed()) / 1000.0;
-        return report;
-    } catch (const std::exception &e) {
-        if (!before.empty())
-            ls::restore(before, *state.net, *state.optimizer);
-        return makeError(u"Training the %1 model failed: %2"_s.arg(kName, ls::exceptionMessage(e)));
-    }
+            const torch::Tensor positions =
+                torch::tensor(std::vector<int64_t>(batch.begin(), batch.end()), torch::kLong);
+            const torch::Tensor logits = state.net->forward(torch::stack(images)).first;
+            return ls::classificationLoss(logits, targets->values.index_select(0, positions),
+                                          multi);
+        });
+    if (report)
+        report->seconds = double(clock.elapsed()) / 1000.0;
+    return report;
 }
 
 Result<QList<LearnerPrediction>> ImageClassifierLearner::predict(const QList<LearnerItem> &items,

@@ -1,5 +1,7 @@
 #include "learnersupport.h"
 
+#include "core/formats/format.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -260,6 +262,50 @@ Result<void> loadWeights(const QString &path, torch::serialize::InputArchive &ar
             path, exceptionMessage(e)));
     }
     return {};
+}
+
+Result<TrainingReport> trainEpochs(torch::nn::Module &model, torch::optim::Optimizer &optimizer,
+                                   std::mt19937 &rng, int count, int batchSize, int epochs,
+                                   const QString &learnerName, const Progress &progress,
+                                   const BatchLoss &batchLoss)
+{
+    std::string before;
+    try {
+        // Grad mode is thread-local: make sure this worker thread records gradients.
+        torch::AutoGradMode gradients(true);
+        before = snapshot(model, optimizer);
+        TrainingReport report;
+        const int batchesPerEpoch = (count + batchSize - 1) / batchSize;
+        const qint64 total = qint64(batchesPerEpoch) * epochs;
+        qint64 done = 0;
+        model.train();
+        for (int epoch = 0; epoch < epochs; ++epoch) {
+            double lossSum = 0;
+            for (const std::vector<int> &batch : shuffledBatches(count, batchSize, rng)) {
+                optimizer.zero_grad();
+                Result<torch::Tensor> loss = batchLoss(batch);
+                if (!loss) {
+                    restore(before, model, optimizer);
+                    return loss.error();
+                }
+                loss->backward();
+                optimizer.step();
+                lossSum += loss->item<double>() * double(batch.size());
+                if (!progress.advance(++done, total)) {
+                    restore(before, model, optimizer);
+                    return formatCancelled();
+                }
+            }
+            report.epochs = epoch + 1;
+            report.finalLoss = lossSum / count;
+        }
+        return report;
+    } catch (const std::exception &e) {
+        if (!before.empty())
+            restore(before, model, optimizer);
+        return makeError(QStringLiteral("Training the %1 model failed: %2")
+                             .arg(learnerName, exceptionMessage(e)));
+    }
 }
 
 } // namespace fieldmark::learnsupport

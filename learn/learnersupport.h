@@ -12,6 +12,7 @@
 #include <torch/optim.h>
 #include <torch/serialize.h>
 
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -52,6 +53,18 @@ std::vector<std::vector<int>> shuffledBatches(int count, int batchSize, std::mt1
 std::string snapshot(torch::nn::Module &model, torch::optim::Optimizer &optimizer);
 void restore(const std::string &bytes, torch::nn::Module &model,
              torch::optim::Optimizer &optimizer);
+
+// The loss of one batch (positions into the examples), or the error that stops training.
+using BatchLoss = std::function<Result<torch::Tensor>(const std::vector<int> &batch)>;
+
+// The training loop the learners share: `epochs` passes over `count` examples in shuffled
+// batches, one optimizer step per batch, progress per step. A cancel, an error from
+// `batchLoss` or an exception puts the model and optimizer back as they were. The report's
+// seconds are left to the caller, whose clock includes its preparation.
+Result<TrainingReport> trainEpochs(torch::nn::Module &model, torch::optim::Optimizer &optimizer,
+                                   std::mt19937 &rng, int count, int batchSize, int epochs,
+                                   const QString &learnerName, const Progress &progress,
+                                   const BatchLoss &batchLoss);
 
 // One checkpoint file: the learner's name, its options (architecture sizes), the schema, the
 // model and the optimizer, written through QSaveFile.

@@ -358,54 +358,29 @@ Result<TrainingReport> SpanTaggerLearner::train(const QList<LearnerExample> &exa
             u"None of the %1 examples has a word to learn from"_s.arg(examples.size()));
 
     State &state = *m_state;
-    std::string before;
-    try {
-        // Grad mode is thread-local: make sure this worker thread records gradients.
-        torch::AutoGradMode gradients(true);
-        before = ls::snapshot(*state.net, *state.optimizer);
-        TrainingReport report;
-        const int count = int(texts.size());
-        const int batchesPerEpoch = (count + m_options.batchSize - 1) / m_options.batchSize;
-        // A few labels are cheap to go over many times, and need it to move the embeddings.
-        const int epochs = std::max(m_options.epochs,
-                                    (m_options.minSteps + batchesPerEpoch - 1) / batchesPerEpoch);
-        const qint64 total = qint64(batchesPerEpoch) * epochs;
-        qint64 done = 0;
-        state.net->train();
-        for (int epoch = 0; epoch < epochs; ++epoch) {
-            double lossSum = 0;
-            for (const std::vector<int> &indices :
-                 ls::shuffledBatches(count, m_options.batchSize, state.rng)) {
-                std::vector<const TaggedWords *> members;
-                for (int index : indices)
-                    members.push_back(&texts[size_t(index)]);
-                const Batch batch = makeBatch(members, true);
-                state.optimizer->zero_grad();
-                const torch::Tensor logits = state.net
-                                                 ->forward(batch.rows, batch.offsets, batch.place,
-                                                           batch.mask, batch.texts, batch.length)
-                                                 .first;
-                torch::Tensor loss = torch::nn::functional::cross_entropy(
-                    logits.reshape({-1, logits.size(2)}), batch.tags,
-                    torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
-                loss.backward();
-                state.optimizer->step();
-                lossSum += loss.item<double>() * double(indices.size());
-                if (!progress.advance(++done, total)) {
-                    ls::restore(before, *state.net, *state.optimizer);
-                    return formatCancelled();
-                }
-            }
-            report.epochs = epoch + 1;
-            report.finalLoss = lossSum / count;
-        }
-        report.seconds = double(clock.elapsed()) / 1000.0;
-        return report;
-    } catch (const std::exception &e) {
-        if (!before.empty())
-            ls::restore(before, *state.net, *state.optimizer);
-        return makeError(u"Training the %1 model failed: %2"_s.arg(kName, ls::exceptionMessage(e)));
-    }
+    const int count = int(texts.size());
+    const int batchesPerEpoch = (count + m_options.batchSize - 1) / m_options.batchSize;
+    // A few labels are cheap to go over many times, and need it to move the embeddings.
+    const int epochs =
+        std::max(m_options.epochs, (m_options.minSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+    Result<TrainingReport> report = ls::trainEpochs(
+        *state.net, *state.optimizer, state.rng, count, m_options.batchSize, epochs, kName,
+        progress, [&](const std::vector<int> &indices) -> Result<torch::Tensor> {
+            std::vector<const TaggedWords *> members;
+            for (int index : indices)
+                members.push_back(&texts[size_t(index)]);
+            const Batch batch = makeBatch(members, true);
+            const torch::Tensor logits = state.net
+                                             ->forward(batch.rows, batch.offsets, batch.place,
+                                                       batch.mask, batch.texts, batch.length)
+                                             .first;
+            return torch::nn::functional::cross_entropy(
+                logits.reshape({-1, logits.size(2)}), batch.tags,
+                torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
+        });
+    if (report)
+        report->seconds = double(clock.elapsed()) / 1000.0;
+    return report;
 }
 
 Result<QList<LearnerPrediction>> SpanTaggerLearner::predict(const QList<LearnerItem> &items,

@@ -183,49 +183,24 @@ Result<TrainingReport> TextClassifierLearner::train(const QList<LearnerExample> 
 
     const bool multi = isMultiLabel(m_state->schema.type);
     State &state = *m_state;
-    std::string before;
-    try {
-        // Grad mode is thread-local: make sure this worker thread records gradients.
-        torch::AutoGradMode gradients(true);
-        before = ls::snapshot(*state.net, *state.optimizer);
-        TrainingReport report;
-        const int count = int(rows.size());
-        const int batchesPerEpoch = (count + m_options.batchSize - 1) / m_options.batchSize;
-        // A few labels are cheap to go over many times, and need it to move the embeddings.
-        const int epochs = std::max(m_options.epochs,
-                                    (m_options.minSteps + batchesPerEpoch - 1) / batchesPerEpoch);
-        const qint64 total = qint64(batchesPerEpoch) * epochs;
-        qint64 done = 0;
-        state.net->train();
-        for (int epoch = 0; epoch < epochs; ++epoch) {
-            double lossSum = 0;
-            for (const std::vector<int> &batch :
-                 ls::shuffledBatches(count, m_options.batchSize, state.rng)) {
-                const auto [input, offsets] = State::bagsOf(rows, batch);
-                const torch::Tensor positions =
-                    torch::tensor(std::vector<int64_t>(batch.begin(), batch.end()), torch::kLong);
-                state.optimizer->zero_grad();
-                const torch::Tensor logits = state.net->forward(input, offsets).first;
-                torch::Tensor loss = ls::classificationLoss(
-                    logits, targets->values.index_select(0, positions), multi);
-                loss.backward();
-                state.optimizer->step();
-                lossSum += loss.item<double>() * double(batch.size());
-                if (!progress.advance(++done, total)) {
-                    ls::restore(before, *state.net, *state.optimizer);
-                    return formatCancelled();
-                }
-            }
-            report.epochs = epoch + 1;
-            report.finalLoss = lossSum / count;
-        }
-        report.seconds = double(clock.elapsed()) / 1000.0;
-        return report;
-    } catch (const std::exception &e) {
-        if (!before.empty())
-            ls::restore(before, *state.net, *state.optimizer);
-        return makeError(u"Training the %1 model failed: %2"_s.arg(kName, ls::exceptionMessage(e)));
-    }
+    const int count = int(rows.size());
+    const int batchesPerEpoch = (count + m_options.batchSize - 1) / m_options.batchSize;
+    // A few labels are cheap to go over many times, and need it to move the embeddings.
+    const int epochs =
+        std::max(m_options.epochs, (m_options.minSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+    Result<TrainingReport> report = ls::trainEpochs(
+        *state.net, *state.optimizer, state.rng, count, m_options.batchSize, epochs, kName,
+        progress, [&](const std::vector<int> &batch) -> Result<torch::Tensor> {
+            const auto [input, offsets] = State::bagsOf(rows, batch);
+            const torch::Tensor positions =
+                torch::tensor(std::vector<int64_t>(batch.begin(), batch.end()), torch::kLong);
+            const torch::Tensor logits = state.net->forward(input, offsets).first;
+            return ls::classificationLoss(logits, targets->values.index_select(0, positions),
+                                          multi);
+        });
+    if (report)
+        report->seconds = double(clock.elapsed()) / 1000.0;
+    return report;
 }
 
 Result<QList<LearnerPrediction>> TextClassifierLearner::predict(const QList<LearnerItem> &items,
