@@ -287,15 +287,12 @@ int main(int argc, char **argv)
     const QCommandLineOption imageRateOption(u"image-lr"_s, u"The image learner's learning rate"_s,
                                              u"rate"_s,
                                              QString::number(imageDefaults.learningRate));
-    const QCommandLineOption imageFlipsOption(
-        u"image-average-flips"_s, u"The image learner averages each image with its mirror"_s);
     const QCommandLineOption threadsOption(u"threads"_s, u"Torch threads (0: cores - 1)"_s, u"n"_s,
                                            u"0"_s);
     const QCommandLineOption smokeOption(u"smoke"_s, u"Small generated data only"_s);
     const QCommandLineOption jsonOption(u"json"_s, u"Write the figures here"_s, u"file"_s);
     parser.addOptions({fashionOption, spamOption, imagesOption, mailsOption, imageEpochsOption,
-                       imageWidthOption, imageRateOption, imageFlipsOption, threadsOption,
-                       smokeOption, jsonOption});
+                       imageWidthOption, imageRateOption, threadsOption, smokeOption, jsonOption});
     parser.process(app);
 
     const int threads = configureTorchThreads(parser.value(threadsOption).toInt());
@@ -324,7 +321,6 @@ int main(int argc, char **argv)
         options.epochs = std::max(1, parser.value(imageEpochsOption).toInt());
         options.width = std::max(1, parser.value(imageWidthOption).toInt());
         options.learningRate = parser.value(imageRateOption).toDouble();
-        options.averageFlips = parser.isSet(imageFlipsOption);
         ImageClassifierLearner learner(options);
         LearnerSchema schema;
         schema.type = TaskType::ImageClassification;

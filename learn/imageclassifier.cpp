@@ -266,15 +266,8 @@ Result<QList<LearnerPrediction>> ImageClassifierLearner::predict(const QList<Lea
                     return image.error();
                 images.push_back(*image);
             }
-            const torch::Tensor batch = torch::stack(images);
-            const auto [logits, pooled] = m_state->net->forward(batch);
-            torch::Tensor probabilities = ls::probabilitiesOf(logits, multi);
-            if (m_options.averageFlips && m_options.flipHorizontally) {
-                // The model trained on mirror images too, so both views are its answer.
-                const torch::Tensor mirrored = m_state->net->forward(batch.flip({3})).first;
-                probabilities = (probabilities + ls::probabilitiesOf(mirrored, multi)) / 2;
-            }
-            probabilities = probabilities.contiguous();
+            const auto [logits, pooled] = m_state->net->forward(torch::stack(images));
+            const torch::Tensor probabilities = ls::probabilitiesOf(logits, multi).contiguous();
             const torch::Tensor features = pooled.contiguous();
             for (int i = start; i < end; ++i) {
                 LearnerPrediction prediction;

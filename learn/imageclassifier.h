@@ -26,7 +26,6 @@ public:
         int padding = 4;              // random crops from the image padded by this many pixels
         bool flipHorizontally = true; // off when left and right carry meaning
         int width = 16;               // channels of the first block, doubled in each next one
-        bool averageFlips = false;    // predict() averages each image with its mirror image
         int cacheImages = 2048;       // decoded images kept between batches and calls
         unsigned seed = 1;
     };
